@@ -1,0 +1,135 @@
+"""``ShellEnv`` (``toolgym/Shell-v0``): a task in a sandboxed, persistent bash shell.
+
+The agent gets the task's instruction and two tools, ``bash`` and ``submit``. Each episode runs
+in a fresh sandbox made from the task's template; when the agent submits (or a budget runs
+out), every agent process is killed and the task's hidden verifier grades the final state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolgym.envs.base import ToolEnv, ToolOutput
+
+from toolgym.sandbox import ResourceLimits, Sandbox, SandboxBackend, Template, get_backend
+from toolgym.sandbox.base import limits_for
+from toolgym.sandbox.pool import SpareSandbox
+from toolgym.shell import DEFAULT_MAX_OUTPUT_BYTES, CommandResult
+from toolgym.task import Task
+from toolgym.tools import tool
+from toolgym.verifier import VerifierResult, grade
+
+
+def describe_command_result(result: CommandResult, timeout: float) -> str:
+    """The observation for one command: its output and how it ended."""
+    text = result.output if result.output else "(no output)\n"
+    if not text.endswith("\n"):
+        text += "\n"
+    if result.cutoff == "timeout":
+        text += f"[command timed out after {timeout:g}s and was interrupted]"
+    elif result.cutoff == "no_output":
+        text += "[command produced no output for too long and was interrupted]"
+    elif result.cutoff == "shell_exited":
+        text += "[the shell exited]"
+    else:
+        text += f"[exit code {result.exit_code}]"
+    if result.shell_restarted:
+        text += "\n[a new shell was started: the working directory and variables were reset]"
+    return text
+
+
+class ShellEnv(ToolEnv):
+    """A Harbor task in a sandboxed shell, graded by the task's verifier.
+
+    Args:
+        task: a task directory (or a loaded :class:`~toolgym.task.Task`).
+        max_steps: assistant messages allowed before the episode is truncated.
+        command_timeout: seconds one command may run before it is interrupted.
+        no_output_timeout: seconds without output after which a command is interrupted
+            (``None``: no such cutoff).
+        max_output_bytes: output kept per command (head and tail, with a marker between).
+        backend: ``"bwrap"`` (default) or ``"docker"``, or a backend instance.
+        prewarm: start the next episode's sandbox in the background after each reset.
+    """
+
+    def __init__(
+        self,
+        task: str | Path | Task,
+        *,
+        max_steps: int = 50,
+        command_timeout: float = 180.0,
+        no_output_timeout: float | None = None,
+        max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+        backend: str | SandboxBackend = "bwrap",
+        prewarm: bool = True,
+        agent_timeout: float | None = None,
+        render_mode: str | None = None,
+    ) -> None:
+        super().__init__(
+            task, max_steps=max_steps, agent_timeout=agent_timeout, render_mode=render_mode
+        )
+        self.command_timeout = command_timeout
+        self.no_output_timeout = no_output_timeout
+        self.max_output_bytes = max_output_bytes
+        self.backend = get_backend(backend) if isinstance(backend, str) else backend
+        self._spare = SpareSandbox(self.backend, enabled=prewarm)
+        self._templates: dict[Path, Template] = {}
+        self.sandbox: Sandbox | None = None
+
+    # -- episode lifecycle ------------------------------------------------------------------
+    def template(self) -> Template:
+        """The task's prepared template (built once per task and cached on disk)."""
+        if self.task.path not in self._templates:
+            self._templates[self.task.path] = self.backend.prepare(self.task)
+        return self._templates[self.task.path]
+
+    def limits(self) -> ResourceLimits:
+        return limits_for(self.task)
+
+    def _begin_episode(self, options: dict[str, Any]) -> None:
+        self.sandbox = self._spare.take(self.template(), self.limits())
+
+    def _end_episode(self) -> None:
+        sandbox, self.sandbox = self.sandbox, None
+        if sandbox is not None:
+            self._spare.retire(sandbox)
+
+    def close(self) -> None:
+        super().close()
+        self._spare.close()
+
+    def _grade(self) -> VerifierResult:
+        assert self.sandbox is not None
+        verifier = self.task.config.verifier
+        run = self.sandbox.run_verifier(verifier.timeout_sec, dict(verifier.env))
+        return grade(run, verifier.timeout_sec, verifier.reward_key)
+
+    # -- tools ------------------------------------------------------------------------------
+    @tool
+    def bash(self, command: str, timeout: int | None = None) -> ToolOutput:
+        """Run a command in a persistent bash shell (cwd, variables and jobs persist).
+
+        Args:
+            command: the bash command line or script to run.
+            timeout: seconds before the command is interrupted (default set by the
+                environment; never more than the time left in the episode).
+        """
+        assert self.sandbox is not None
+        limit = min(float(timeout or self.command_timeout), max(self.remaining_time(), 0.001))
+        shell = self.sandbox.open_shell()
+        result = shell.run(
+            command,
+            timeout=limit,
+            no_output_timeout=self.no_output_timeout,
+            max_output_bytes=self.max_output_bytes,
+        )
+        meta = {"cutoff": result.cutoff} if result.cutoff else {}
+        if result.truncated_bytes:
+            meta["truncated_bytes"] = result.truncated_bytes
+        return ToolOutput(describe_command_result(result, limit), result.exit_code, meta=meta)
+
+    @tool
+    def submit(self) -> ToolOutput:
+        """Finish the task: the episode ends and your work is graded."""
+        return ToolOutput("Submitted.", done=True)

@@ -1,0 +1,88 @@
+"""The task gate: a trustworthy task gives the oracle reward 1 and the null agent reward 0.
+
+``toolgym check`` runs both reference agents on each task in a fresh sandbox. The oracle proves
+the task is solvable and the verifier accepts a real solution; the null agent proves the
+verifier does not hand out reward for doing nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolgym.agents.scripted import NullPolicy, OraclePolicy
+from toolgym.dockerfile import DockerfileError
+from toolgym.envs.shell import ShellEnv
+from toolgym.rollout import Episode, run_episode
+from toolgym.sandbox import SandboxBackend, get_backend
+from toolgym.task import Task, TaskLoadError, load_task
+
+EXPECTED = {"oracle": 1.0, "null": 0.0}
+
+
+@dataclass
+class CheckResult:
+    """One task's verdict."""
+
+    task_id: str
+    rewards: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def _describe_failure(agent: str, episode: Episode) -> str:
+    verifier = episode.verifier
+    detail = verifier.get("reason") or (verifier.get("output") or "").strip()[-600:]
+    if episode.truncation:
+        detail = f"episode truncated ({episode.truncation}); " + detail
+    last_tool = next(
+        (
+            m["content"]
+            for m in reversed(episode.messages)
+            if m.get("role") == "tool" and m.get("name") == "bash"
+        ),
+        "",
+    )
+    if agent == "oracle" and last_tool:
+        detail += f"\n    solve.sh output: {last_tool.strip()[-600:]}"
+    return f"{agent} got reward {episode.reward:g}, expected {EXPECTED[agent]:g}" + (
+        f": {detail}" if detail else ""
+    )
+
+
+def check_task(task_path: Path | Task, backend: str | SandboxBackend = "bwrap") -> CheckResult:
+    """Run the oracle and the null agent on one task."""
+    start = time.monotonic()
+    name = task_path.id if isinstance(task_path, Task) else str(task_path)
+    try:
+        task = task_path if isinstance(task_path, Task) else load_task(task_path)
+    except TaskLoadError as exc:
+        return CheckResult(name, problems=[str(exc)], seconds=time.monotonic() - start)
+    result = CheckResult(task.id)
+    env = None
+    try:
+        env = ShellEnv(
+            task,
+            backend=get_backend(backend) if isinstance(backend, str) else backend,
+            prewarm=False,
+        )
+        env.template()
+        for agent, policy in (("oracle", OraclePolicy()), ("null", NullPolicy())):
+            episode = run_episode(env, policy)
+            result.rewards[agent] = episode.reward
+            if episode.reward != EXPECTED[agent]:
+                result.problems.append(_describe_failure(agent, episode))
+    except (DockerfileError, TaskLoadError, FileNotFoundError) as exc:
+        result.problems.append(str(exc))
+    except Exception as exc:  # report, never crash the whole gate on one task
+        result.problems.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        if env is not None:
+            env.close()
+    result.seconds = time.monotonic() - start
+    return result

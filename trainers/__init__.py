@@ -1,0 +1,1 @@
+"""Trainers (``toolgym.trainers``): TRL-based SFT and GRPO on toolgym rollouts."""
