@@ -24,10 +24,18 @@ SOLUTION_DIR = "/solution"
 
 def pack_directory(path: Path) -> str:
     """A directory as base64 of a gzipped tar (shipped into the sandbox through the shell)."""
+
+    def as_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        return info
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
         for item in sorted(path.rglob("*")):
-            archive.add(item, arcname=item.relative_to(path).as_posix(), recursive=False)
+            archive.add(
+                item, arcname=item.relative_to(path).as_posix(), recursive=False, filter=as_root
+            )
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -38,7 +46,7 @@ def oracle_command(task: Task) -> str:
     payload = pack_directory(task.solution_dir)
     return (
         f"rm -rf {SOLUTION_DIR} && mkdir -p {SOLUTION_DIR} && "
-        f"printf '%s' '{payload}' | base64 -d | tar -xzf - -C {SOLUTION_DIR} && "
+        f"printf '%s' '{payload}' | base64 -d | tar --no-same-owner -xzf - -C {SOLUTION_DIR} && "
         f"bash {SOLUTION_DIR}/solve.sh; __rc=$?; rm -rf {SOLUTION_DIR}; (exit $__rc)"
     )
 

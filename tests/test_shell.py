@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import pexpect
 import pytest
@@ -71,7 +72,8 @@ def test_syntax_errors_and_quoting_are_safe(session):
 
 def test_long_multiline_command_beyond_terminal_line_limit(session):
     payload = "x" * 20_000
-    script = f"cat > /tmp/long.txt <<'EOF'\n{payload}\nEOF\nwc -c < /tmp/long.txt"
+    path = f"/tmp/toolgym-long-{uuid.uuid4().hex}.txt"
+    script = f"cat > {path} <<'EOF'\n{payload}\nEOF\nwc -c < {path}; rm {path}"
     result = session.run(script)
     assert result.output.strip() == str(len(payload) + 1)
 

@@ -20,6 +20,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolgym.sandbox.base import SYSTEM_PATH
 from toolgym.task import Task
 
 # Base images whose userland the host's Debian/Ubuntu system stands in for. The agent sees the
@@ -32,6 +33,7 @@ _NETWORK_TOOLS = re.compile(
     r"(^|[\s;&|(`])(curl|wget|apk|yum|dnf|zypper|pacman|conda|mamba|npm|yarn|pnpm|cargo|go\s+get|"
     r"git\s+clone\s+\S*(https?|git|ssh)://|uv\s+(sync|add|tool|run|venv|python)|pipx)\b"
 )
+BASE_VARIABLES = {"PATH": SYSTEM_PATH, "HOME": "/root"}
 _IGNORED = {
     "CMD",
     "ENTRYPOINT",
@@ -228,7 +230,8 @@ def plan_local_build(task: Task) -> LocalBuildPlan:
         return DockerfileError(path, ins.line, f"{ins.keyword} {ins.args[:80]}: {message}")
 
     for ins in instructions:
-        variables = {**args, **env}
+        # `ENV PATH=/opt/bin:$PATH` expands against the base environment, as in an image.
+        variables = {**BASE_VARIABLES, **args, **env}
         if ins.keyword == "FROM":
             if base_image:
                 raise fail(ins, f"multi-stage builds need an image build; {docker_hint}")
@@ -251,7 +254,7 @@ def plan_local_build(task: Task) -> LocalBuildPlan:
             except ValueError as exc:
                 raise fail(ins, str(exc)) from None
             for name, value in pairs:
-                env[name] = substitute(value, {**args, **env})
+                env[name] = substitute(value, {**BASE_VARIABLES, **args, **env})
         elif ins.keyword == "WORKDIR":
             workdir = _join(workdir, substitute(ins.args.strip().strip("\"'"), variables))
             steps.append(MkdirStep(line=ins.line, path=workdir))

@@ -164,23 +164,27 @@ class _Layers:
 
 def _remove_tree(path: Path) -> None:
     """Delete a sandbox directory, including overlay work dirs the kernel left unreadable."""
-    if not path.exists() and not path.is_symlink():
-        return
-
-    def fix_and_retry(func: Callable[..., object], target: str, _exc: object) -> None:
-        with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(target), 0o700)
-            os.chmod(target, 0o700)
-        with contextlib.suppress(OSError):
-            func(target)
-
-    if path.is_symlink() or not path.is_dir():
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
         path.unlink()
         return
+    if not path.exists():
+        return
+
+    def make_removable(_func: Callable[..., object], target: str, _exc: object) -> None:
+        # overlayfs leaves `work/work` with mode 000: open it up, then remove it whole.
+        for item in (os.path.dirname(target), target):
+            with contextlib.suppress(OSError):
+                os.chmod(item, 0o700)
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+
     if sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=fix_and_retry)
+        shutil.rmtree(path, onexc=make_removable)
     else:
-        shutil.rmtree(path, onerror=fix_and_retry)
+        shutil.rmtree(path, onerror=make_removable)
 
 
 class BwrapBackend(SandboxBackend):
@@ -311,12 +315,14 @@ class BwrapBackend(SandboxBackend):
         rootless = self.rootless
         nproc = limits.max_processes + (_count_own_processes() if rootless else 0)
         effective = ResourceLimits(**{**limits.__dict__, "max_processes": nproc})
+        cap_processes = cgroup is None or not cgroup.limits_processes
+        cap_memory = cgroup is None or not cgroup.limits_memory
 
         def run_in_child() -> None:
             if cgroup is not None:
                 cgroup.join()
             enter_private_mounts(overlays, rootless=rootless)
-            effective.apply_rlimits(include_nproc=rootless)
+            effective.apply_rlimits(include_nproc=cap_processes, include_memory=cap_memory)
 
         return run_in_child
 

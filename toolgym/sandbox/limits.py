@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from toolgym.sandbox.mounts import write_once
+
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
@@ -32,11 +34,13 @@ class ResourceLimits:
     open_files: int = 4096
     cpus: float | None = None
 
-    def apply_rlimits(self, include_nproc: bool) -> None:
+    def apply_rlimits(self, include_nproc: bool, include_memory: bool) -> None:
         """Set rlimits on the calling process (inherited by everything it starts).
 
         ``RLIMIT_NPROC`` counts every process of the real uid, so it is only worth setting
         when we run unprivileged (as root it does not bind; the pids cgroup does the job).
+        ``RLIMIT_AS`` bounds each process's address space: the fallback when no memory
+        cgroup bounds the sandbox as a whole.
         """
         limits = {
             resource.RLIMIT_FSIZE: self.max_file_mb * 2**20,
@@ -45,6 +49,8 @@ class ResourceLimits:
         }
         if include_nproc:
             limits[resource.RLIMIT_NPROC] = self.max_processes
+        if include_memory:
+            limits[resource.RLIMIT_AS] = self.memory_mb * 2**20
         if self.cpu_seconds:
             limits[resource.RLIMIT_CPU] = self.cpu_seconds
         for which, value in limits.items():
@@ -112,6 +118,10 @@ class SandboxCgroup:
     def limits_processes(self) -> bool:
         return "pids" in self.dirs
 
+    @property
+    def limits_memory(self) -> bool:
+        return "memory" in self.dirs
+
     def _set(self, controller: str, filename: str, value: str) -> None:
         path = self.dirs.get(controller)
         if path is not None:
@@ -138,7 +148,7 @@ class SandboxCgroup:
     def join(self) -> None:
         """Move the calling process into every cgroup (call in the child before exec)."""
         for path in set(self.dirs.values()):
-            _write_procs(path / "cgroup.procs", "0")
+            write_once(str(path / "cgroup.procs"), "0")
 
     def pids(self) -> set[int]:
         found: set[int] = set()
@@ -177,11 +187,3 @@ class SandboxCgroup:
                 except OSError:  # busy for a moment while killed processes are reaped
                     time.sleep(0.01)
         self.dirs.clear()
-
-
-def _write_procs(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, text.encode())
-    finally:
-        os.close(fd)

@@ -70,7 +70,8 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int, data
     )
 
 
-def _write(path: str, text: str) -> None:
+def write_once(path: str, text: str) -> None:
+    """One ``write(2)`` to an existing file (procfs and cgroupfs want exactly that)."""
     fd = os.open(path, os.O_WRONLY)
     try:
         os.write(fd, text.encode())
@@ -87,9 +88,9 @@ def enter_private_mounts(overlays: list[Overlay], rootless: bool) -> None:
     if rootless:
         uid, gid = os.getuid(), os.getgid()
         _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS), "unshare(user, mount)")
-        _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"0 {uid} 1")
-        _write("/proc/self/gid_map", f"0 {gid} 1")
+        write_once("/proc/self/setgroups", "deny")
+        write_once("/proc/self/uid_map", f"0 {uid} 1")
+        write_once("/proc/self/gid_map", f"0 {gid} 1")
     else:
         _check(_libc.unshare(CLONE_NEWNS), "unshare(mount)")
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
