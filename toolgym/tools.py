@@ -8,10 +8,11 @@ chat templates and APIs expect.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -33,26 +34,20 @@ class ToolSpec:
     description: str
     arguments: type[BaseModel]
     func: Callable[..., Any]
+    parameters: dict[str, Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # JSON-schema generation costs about a millisecond: do it once, not at every reset.
+        object.__setattr__(self, "parameters", _parameters_schema(self.arguments))
 
     def schema(self) -> dict[str, Any]:
-        """The tool in the OpenAI function-calling format."""
-        parameters = self.arguments.model_json_schema()
-        parameters.pop("title", None)
-        for prop in parameters.get("properties", {}).values():
-            prop.pop("title", None)
-            # Optional[int] renders as anyOf[int, null]; keep the plain type for small models.
-            if "anyOf" in prop and prop.get("default", "x") is None:
-                types = [t for t in prop.pop("anyOf") if t.get("type") != "null"]
-                if len(types) == 1:
-                    prop.update(types[0])
-        parameters.setdefault("properties", {})
-        parameters.setdefault("required", [])
+        """The tool in the OpenAI function-calling format (a fresh copy each call)."""
         return {
             "type": "function",
             "function": {
                 "name": self.name,
                 "description": self.description,
-                "parameters": parameters,
+                "parameters": copy.deepcopy(self.parameters),
             },
         }
 
@@ -70,13 +65,28 @@ class ToolSpec:
 
     def signature_text(self) -> str:
         """``name(arg: type, opt?: type)`` for prompts."""
-        props = self.schema()["function"]["parameters"]
+        props = self.parameters
         required = set(props.get("required", []))
         parts = []
         for name, prop in props.get("properties", {}).items():
             kind = prop.get("type", "any")
             parts.append(f"{name}: {kind}" if name in required else f"{name}?: {kind}")
         return f"{self.name}({', '.join(parts)})"
+
+
+def _parameters_schema(model: type[BaseModel]) -> dict[str, Any]:
+    parameters = model.model_json_schema()
+    parameters.pop("title", None)
+    for prop in parameters.get("properties", {}).values():
+        prop.pop("title", None)
+        # Optional[int] renders as anyOf[int, null]; keep the plain type for small models.
+        if "anyOf" in prop and prop.get("default", "x") is None:
+            types = [t for t in prop.pop("anyOf") if t.get("type") != "null"]
+            if len(types) == 1:
+                prop.update(types[0])
+    parameters.setdefault("properties", {})
+    parameters.setdefault("required", [])
+    return parameters
 
 
 def _docstring_parts(doc: str) -> tuple[str, dict[str, str]]:
