@@ -31,7 +31,9 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 demo: setup
-	$(BIN)/toolgym check tasks/shell
+	$(BIN)/toolgym eval --tasks shell --agent oracle --out runs/demo -j 2
+	@echo "Trajectories: runs/demo/trajectories.jsonl (re-running resumes). Gate tasks with:"
+	@echo "  $(BIN)/toolgym check tasks/shell"
 
 test: setup
 	$(BIN)/ruff check .
@@ -42,6 +44,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/shell_latency.py
+	$(BIN)/python bench/eval_throughput.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache runs

@@ -77,6 +77,15 @@ class ShellEnv(ToolEnv):
         self._templates: dict[Path, Template] = {}
         self.sandbox: Sandbox | None = None
 
+    @property
+    def prewarm(self) -> bool:
+        """Whether each reset starts the next episode's sandbox in the background."""
+        return self._spare.enabled
+
+    @prewarm.setter
+    def prewarm(self, value: bool) -> None:
+        self._spare.enabled = value
+
     # -- episode lifecycle ------------------------------------------------------------------
     def template(self) -> Template:
         """The task's prepared template (built once per task and cached on disk)."""

@@ -284,3 +284,16 @@ def test_runtime_dirs_of_dead_processes_are_swept(backend):
     assert not ghost.exists()
     assert backend.runtime_dir.exists(), "a live process's runtime dir is kept"
     assert os.getpid() == int(backend.runtime_dir.name)
+
+
+def test_tasks_can_add_users_and_change_owners(sandbox, backend):
+    if backend.rootless:
+        pytest.skip("rootless sandboxes map only the caller's uid (to root)")
+    out = run(
+        sandbox,
+        "useradd -m alice && su alice -c 'id -u; touch /home/alice/f' && "
+        "chown 1234:55 /app && stat -c '%u %g' /app /home/alice/f",
+    )
+    assert out.splitlines() == ["1001", "1234 55", "1001 1001"]
+    upper = sandbox.layers.upper("root") / "app"
+    assert upper.stat().st_uid == 1_000_000_000 + 1234, "sandbox uids map to unused host uids"

@@ -21,6 +21,8 @@ app = typer.Typer(
 )
 tasks_app = typer.Typer(help="Browse task suites.", no_args_is_help=True)
 app.add_typer(tasks_app, name="tasks")
+generate_app = typer.Typer(help="Write procedurally generated tasks.", no_args_is_help=True)
+app.add_typer(generate_app, name="generate")
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -74,6 +76,91 @@ def check(
     console.print(f"[{colour}]{passed} passed, {failed} failed[/{colour}]")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    tasks: Annotated[
+        list[str],
+        typer.Option("--tasks", "-t", help="Task dir, suite dir or built-in suite (repeatable)."),
+    ],
+    agent: Annotated[str, typer.Option(help="Agent: oracle, null.")],
+    out: Annotated[Path, typer.Option(help="Run directory (re-use it to resume).")],
+    samples: Annotated[int, typer.Option("--samples", "-k", help="Episodes per task.")] = 1,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", help="Episodes run at once.")] = 1,
+    seed: Annotated[int, typer.Option(help="Base seed for per-episode seeds.")] = 0,
+    max_steps: Annotated[int, typer.Option(help="Step budget per episode.")] = 50,
+    backend: Annotated[
+        str, typer.Option(help=f"Sandbox backend: {', '.join(BACKENDS)}.")
+    ] = "bwrap",
+    pass_threshold: Annotated[float, typer.Option(help="Reward that counts as a pass.")] = 1.0,
+    progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
+) -> None:
+    """Run an agent on tasks: trajectories.jsonl (incremental, resumable) and summary.json."""
+    from toolgym.agents import make_policy
+    from toolgym.evaluate import EvalConfig, EvalConfigMismatch, EvalRun, summary_table
+
+    try:
+        config = EvalConfig(
+            tasks=tasks,
+            agent=agent,
+            out=out,
+            samples=samples,
+            jobs=jobs,
+            seed=seed,
+            max_steps=max_steps,
+            backend=backend,
+            pass_threshold=pass_threshold,
+        )
+        policy = make_policy(agent)
+        get_backend(backend)
+        summary = EvalRun(config, policy, console=console).run(show_progress=progress)
+    except (ValueError, TaskLoadError, EvalConfigMismatch, SandboxUnavailable) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(summary_table(summary))
+    console.print(
+        f"{summary['episodes_run']} episode(s) run, {summary['episodes_resumed']} kept from an "
+        f"earlier run, {summary['errors']} error(s); trajectories: {out / 'trajectories.jsonl'}"
+    )
+    if summary["errors"]:
+        console.print(
+            f"[red]errors are listed in {out / 'errors.jsonl'}; re-run to retry them[/red]"
+        )
+        raise typer.Exit(1)
+
+
+@generate_app.command("shell")
+def generate_shell(
+    family: Annotated[str, typer.Option(help="Family name, or 'all'.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the task directories into.")],
+    seed: Annotated[int, typer.Option(help="First seed within the split.")] = 0,
+    count: Annotated[int, typer.Option(help="Number of tasks (seeds seed..seed+count-1).")] = 1,
+    split: Annotated[str, typer.Option(help="train or test (disjoint seed ranges).")] = "train",
+) -> None:
+    """Generate shell tasks: the same family, split and seed always give the same bytes."""
+    from toolgym.generate import SHELL_FAMILIES, get_family, split_seed, write_task
+
+    try:
+        families = list(SHELL_FAMILIES.values()) if family == "all" else [get_family(family)]
+        for number in (seed, seed + count - 1):
+            split_seed(split, number)
+    except ValueError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    written = [write_task(f, split, seed + i, out) for f in families for i in range(count)]
+    console.print(f"wrote {len(written)} task(s) to {out}")
+
+
+@generate_app.command("families")
+def generate_families() -> None:
+    """List the task families."""
+    from toolgym.generate import SHELL_FAMILIES
+
+    table = Table("family", "category", "what it asks")
+    for family in SHELL_FAMILIES.values():
+        table.add_row(family.name, family.category, family.description)
+    console.print(table)
 
 
 @tasks_app.command("list")

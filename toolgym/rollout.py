@@ -28,9 +28,26 @@ class Episode:
     terminated: bool = False
     truncation: str | None = None
     verifier: dict[str, Any] = field(default_factory=dict)
+    tool_results: list[dict[str, Any]] = field(default_factory=list)
+    seed: int | None = None
+    reset_seconds: float = 0.0
     env_seconds: float = 0.0
     agent_seconds: float = 0.0
+    started_at: float = field(default_factory=time.time)
+    finished_at: float = 0.0
     episode_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def end_reason(self) -> str:
+        return "submitted" if self.terminated else (self.truncation or "unknown")
+
+    @property
+    def tool_seconds(self) -> float:
+        return sum(r.get("duration", 0.0) for r in self.tool_results)
+
+    @property
+    def verifier_seconds(self) -> float:
+        return float(self.verifier.get("duration", 0.0))
 
 
 def assistant_message(reply: AssistantMessage, step_info: dict[str, Any]) -> Message:
@@ -73,9 +90,10 @@ def run_episode(
     """Run one episode of ``policy`` in ``env`` and return its record."""
     started = time.monotonic()
     observation, info = env.reset(seed=seed, options=options)
-    env_seconds = time.monotonic() - started
-    agent_seconds = 0.0
-    episode = Episode(task_id=env.task.id, messages=[{"role": "user", "content": observation}])
+    episode = Episode(
+        task_id=env.task.id, messages=[{"role": "user", "content": observation}], seed=seed
+    )
+    episode.reset_seconds = time.monotonic() - started
     tools = info["tools"]
     while True:
         tick = time.monotonic()
@@ -83,17 +101,17 @@ def run_episode(
         reply = policy.generate([request])[0]
         tock = time.monotonic()
         observation, reward, terminated, truncated, info = env.step(reply.action_text())
-        env_seconds += time.monotonic() - tock
-        agent_seconds += tock - tick
+        episode.env_seconds += time.monotonic() - tock
+        episode.agent_seconds += tock - tick
         episode.steps += 1
         episode.messages.append(assistant_message(reply, info))
         episode.messages.extend(observation_messages(observation, info))
+        episode.tool_results += [{"step": episode.steps, **r} for r in info["tool_results"]]
         if terminated or truncated:
             episode.reward = reward
             episode.terminated = terminated
             episode.truncation = info.get("truncation")
             episode.verifier = info.get("verifier", {})
             break
-    episode.env_seconds = env_seconds
-    episode.agent_seconds = agent_seconds
+    episode.finished_at = time.time()
     return episode

@@ -64,7 +64,7 @@ from toolgym.sandbox.base import (
     environment_fingerprint,
 )
 from toolgym.sandbox.limits import ResourceLimits, SandboxCgroup
-from toolgym.sandbox.mounts import Overlay, enter_private_mounts
+from toolgym.sandbox.mounts import Overlay, create_user_namespace, enter_private_mounts
 from toolgym.shell import (
     SHELL_ARGV,
     OutputCapture,
@@ -76,6 +76,8 @@ from toolgym.shell import (
 from toolgym.task import Task
 
 TEMPLATE_FORMAT = "toolgym-template-v1"
+# Sandbox uids/gids 1-65535 are host ids SUBORDINATE_ID_BASE + 1 ... (root stays root).
+SUBORDINATE_ID_BASE = 1_000_000_000
 _SKELETON_DIRS = {
     "tmp": 0o1777,
     "root": 0o700,
@@ -208,6 +210,14 @@ class BwrapBackend(SandboxBackend):
             if Path("/", name).is_dir() and not Path("/", name).is_symlink()
         ]
         self.skeleton = self._ensure_skeleton()
+        # As root, every sandbox joins one user namespace that maps uid/gid 0 to root and
+        # 1-65535 to an unused high host range: tasks can `useradd`, `chown 1000` and `su`,
+        # while no sandbox uid but root equals a real host user's. Rootless, bwrap maps the
+        # caller to root alone (``--unshare-user``).
+        self.userns_fd: int | None = None
+        if not self.rootless:
+            maps = f"0 0 1\n1 {SUBORDINATE_ID_BASE + 1} 65535\n"
+            self.userns_fd = create_user_namespace(maps, maps)
         self._etc_masks = self._find_etc_masks()
         _sweep_dead_runtimes(self.cache_dir / "run")
 
@@ -260,13 +270,13 @@ class BwrapBackend(SandboxBackend):
         secrets (whiteouts, see :meth:`_hide_host_secrets`); only a template build, which sees
         the host's /etc directly, needs ``mask_host_secrets``.
         """
+        if self.userns_fd is not None:
+            user = ["--userns", str(self.userns_fd)]
+        else:
+            user = ["--unshare-user", "--uid", "0", "--gid", "0"]
         args = [
             "--die-with-parent",
-            "--unshare-user",
-            "--uid",
-            "0",
-            "--gid",
-            "0",
+            *user,
             "--unshare-pid",
             "--unshare-net",
             "--unshare-ipc",
@@ -307,6 +317,13 @@ class BwrapBackend(SandboxBackend):
             writer.write(payload)
         os.set_inheritable(read_end, True)
         return [self.bwrap, "--args", str(read_end), "--", *command], read_end
+
+    def fds_for(self, args_fd: int) -> tuple[int, ...]:
+        """The descriptors a sandbox's bwrap must inherit."""
+        if self.userns_fd is None:
+            return (args_fd,)
+        os.set_inheritable(self.userns_fd, True)
+        return (args_fd, self.userns_fd)
 
     def preexec(
         self, overlays: list[Overlay], limits: ResourceLimits, cgroup: SandboxCgroup | None
@@ -357,7 +374,7 @@ class BwrapBackend(SandboxBackend):
                 preexec_fn=self.preexec(overlays, limits, cgroup),
                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
                 start_new_session=True,
-                pass_fds=(args_fd,),
+                pass_fds=self.fds_for(args_fd),
             )
         finally:
             os.close(args_fd)
@@ -556,6 +573,9 @@ class BwrapBackend(SandboxBackend):
 
     def close(self) -> None:
         _remove_tree(self.runtime_dir)
+        if self.userns_fd is not None:
+            os.close(self.userns_fd)
+            self.userns_fd = None
 
 
 def _sh(text: str) -> str:
@@ -644,7 +664,7 @@ class BwrapSandbox(Sandbox):
                     echo=False,
                     preexec_fn=preexec,
                     dimensions=(50, 200),
-                    pass_fds=(args_fd,),
+                    pass_fds=self.backend.fds_for(args_fd),
                 )
             finally:
                 os.close(args_fd)

@@ -96,3 +96,39 @@ def enter_private_mounts(overlays: list[Overlay], rootless: bool) -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
     for overlay in overlays:
         _mount("overlay", overlay.target, "overlay", 0, overlay.options(userxattr=rootless))
+
+
+def create_user_namespace(uid_map: str, gid_map: str) -> int:
+    """A new user namespace with the given id maps; returns an fd that keeps it alive.
+
+    Only a process outside the namespace may map more than its own id (the kernel's rule),
+    so a short-lived child enters the namespace and the caller, still outside, writes the
+    maps. bubblewrap joins the namespace through ``--userns FD``.
+    """
+    ready_r, ready_w = os.pipe()
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: raw syscalls only, then _exit
+        status = 1
+        try:
+            os.close(ready_r)
+            os.close(done_w)
+            if _libc.unshare(CLONE_NEWUSER) == 0:
+                os.write(ready_w, b"u")
+                os.read(done_r, 1)
+                status = 0
+        finally:
+            os._exit(status)
+    os.close(ready_w)
+    os.close(done_r)
+    try:
+        if os.read(ready_r, 1) != b"u":
+            raise OSError("could not create a user namespace")
+        write_once(f"/proc/{pid}/uid_map", uid_map)
+        write_once(f"/proc/{pid}/gid_map", gid_map)
+        return os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
+    finally:
+        os.write(done_w, b"x")
+        os.close(done_w)
+        os.close(ready_r)
+        os.waitpid(pid, 0)
