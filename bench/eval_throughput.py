@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-
 from toolgym.agents import OraclePolicy
+
 from toolgym.evaluate import EvalConfig, EvalRun
 from toolgym.sandbox import get_backend
 from toolgym.task import load_tasks
@@ -64,15 +64,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [measure(args.tasks, jobs, Path(tmp)) for jobs in args.jobs]
     base = rows[0]["episodes_per_second"]
-    table = Table("-j", "episodes", "wall s", "episodes/s", "speed-up", "pass@1", "set-up",
-                  "commands", "verifier", "other",
-                  title=f"toolgym eval, oracle agent, {args.tasks} suite ({os.cpu_count()} CPUs)")
+    table = Table(
+        "-j",
+        "episodes",
+        "wall s",
+        "episodes/s",
+        "speed-up",
+        "pass@1",
+        "set-up",
+        "commands",
+        "verifier",
+        "other",
+        title=f"toolgym eval, oracle agent, {args.tasks} suite ({os.cpu_count()} CPUs)",
+    )
     for row in rows:
-        table.add_row(str(row["jobs"]), str(row["episodes"]), f"{row['wall_seconds']:.1f}",
-                      f"{row['episodes_per_second']:.2f}",
-                      f"{row['episodes_per_second'] / base:.2f}x", f"{row['pass@1']:.3f}",
-                      *[f"{row[k]:.1%}" for k in ("setup_fraction", "commands_fraction",
-                                                   "verifier_fraction", "other_fraction")])
+        table.add_row(
+            str(row["jobs"]),
+            str(row["episodes"]),
+            f"{row['wall_seconds']:.1f}",
+            f"{row['episodes_per_second']:.2f}",
+            f"{row['episodes_per_second'] / base:.2f}x",
+            f"{row['pass@1']:.3f}",
+            *[
+                f"{row[k]:.1%}"
+                for k in (
+                    "setup_fraction",
+                    "commands_fraction",
+                    "verifier_fraction",
+                    "other_fraction",
+                )
+            ],
+        )
     Console().print(table)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))

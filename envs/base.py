@@ -108,6 +108,8 @@ class ToolEnv(gym.Env[str, str]):
     """
 
     metadata = {"render_modes": ["ansi"], "render_fps": 1}  # noqa: RUF012 - Gymnasium style
+    #: Tools whose call ends the episode (schedulers use it to predict a final step).
+    final_tools: frozenset[str] = frozenset()
 
     def __init__(
         self,
@@ -158,6 +160,16 @@ class ToolEnv(gym.Env[str, str]):
 
     def remaining_time(self) -> float:
         return max(0.0, self.agent_timeout - self.elapsed())
+
+    def will_end(self, action: str) -> bool:
+        """Whether stepping with ``action`` will (very likely) end the episode.
+
+        A hint for schedulers, which can then grade the episode in the background instead of
+        holding the next batch for it; ``step`` alone decides what really happens.
+        """
+        if self._steps + 1 >= self.max_steps or self.remaining_time() <= 0:
+            return True
+        return any(call.name in self.final_tools for call in parse_tool_calls(action).calls)
 
     # -- Gymnasium API ----------------------------------------------------------------------
     @property

@@ -53,6 +53,8 @@ class ShellEnv(ToolEnv):
         prewarm: start the next episode's sandbox in the background after each reset.
     """
 
+    final_tools = frozenset({"submit"})
+
     def __init__(
         self,
         task: str | Path | Task,
@@ -95,6 +97,15 @@ class ShellEnv(ToolEnv):
 
     def limits(self) -> ResourceLimits:
         return limits_for(self.task)
+
+    def prime(self, task: Task) -> None:
+        """Start a sandbox for ``task`` in the background; a reset to ``task`` will use it.
+
+        For schedulers that know which task an environment runs next (the rollout engine).
+        """
+        template = self.backend.prepare(task) if task.path != self.task.path else self.template()
+        self._templates.setdefault(task.path, template)
+        self._spare.prime(template, limits_for(task))
 
     def _begin_episode(self, options: dict[str, Any]) -> None:
         self.sandbox = self._spare.take(self.template(), self.limits())

@@ -84,19 +84,39 @@ def eval_command(
         list[str],
         typer.Option("--tasks", "-t", help="Task dir, suite dir or built-in suite (repeatable)."),
     ],
-    agent: Annotated[str, typer.Option(help="Agent: oracle, null.")],
+    agent: Annotated[str, typer.Option(help="Agent: oracle, null, hf, openai.")],
     out: Annotated[Path, typer.Option(help="Run directory (re-use it to resume).")],
     samples: Annotated[int, typer.Option("--samples", "-k", help="Episodes per task.")] = 1,
     jobs: Annotated[int, typer.Option("-j", "--jobs", help="Episodes run at once.")] = 1,
+    model: Annotated[str | None, typer.Option(help="hf: model path; openai: model name.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="openai: server URL, e.g. http://127.0.0.1:8000/v1.")
+    ] = None,
+    api_key_env: Annotated[str, typer.Option(help="openai: variable holding the API key.")] = (
+        "OPENAI_API_KEY"
+    ),
+    temperature: Annotated[float, typer.Option(help="Sampling temperature (0: greedy).")] = 1.0,
+    top_p: Annotated[float, typer.Option(help="Nucleus sampling.")] = 1.0,
+    max_new_tokens: Annotated[int, typer.Option(help="Tokens per assistant turn.")] = 1024,
+    save_tokens: Annotated[
+        bool,
+        typer.Option(
+            help="hf: record token ids, log-probabilities and loss masks in the trajectories."
+        ),
+    ] = False,
     seed: Annotated[int, typer.Option(help="Base seed for per-episode seeds.")] = 0,
     max_steps: Annotated[int, typer.Option(help="Step budget per episode.")] = 50,
-    backend: Annotated[
-        str, typer.Option(help=f"Sandbox backend: {', '.join(BACKENDS)}.")
-    ] = "bwrap",
+    backend: Annotated[str, typer.Option(help=f"Sandbox backend: {', '.join(BACKENDS)}.")] = (
+        "bwrap"
+    ),
     pass_threshold: Annotated[float, typer.Option(help="Reward that counts as a pass.")] = 1.0,
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
-    """Run an agent on tasks: trajectories.jsonl (incremental, resumable) and summary.json."""
+    """Run an agent on tasks: trajectories.jsonl (incremental, resumable) and summary.json.
+
+    With -k K samples per task the summary gives pass@k (unbiased estimator) and best-of-K
+    (the verifier picks the best sample).
+    """
     from toolgym.agents import make_policy
     from toolgym.evaluate import EvalConfig, EvalConfigMismatch, EvalRun, summary_table
 
@@ -111,13 +131,32 @@ def eval_command(
             max_steps=max_steps,
             backend=backend,
             pass_threshold=pass_threshold,
+            model=model,
+            save_tokens=save_tokens,
         )
-        policy = make_policy(agent)
         get_backend(backend)
-        summary = EvalRun(config, policy, console=console).run(show_progress=progress)
-    except (ValueError, TaskLoadError, EvalConfigMismatch, SandboxUnavailable) as exc:
+        policy = make_policy(
+            agent,
+            model=model,
+            base_url=base_url,
+            api_key_env=api_key_env,
+            temperature=temperature,
+            top_p=top_p,
+            max_new_tokens=max_new_tokens,
+            batch_size=jobs,
+            concurrency=jobs,
+            seed=seed,
+        )
+    except (ValueError, TaskLoadError, SandboxUnavailable) as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
+    try:
+        summary = EvalRun(config, policy, console=console).run(show_progress=progress)
+    except (ValueError, TaskLoadError, EvalConfigMismatch) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    finally:
+        policy.close()
     console.print(summary_table(summary))
     console.print(
         f"{summary['episodes_run']} episode(s) run, {summary['episodes_resumed']} kept from an "

@@ -1,5 +1,8 @@
 """``toolgym eval``: run every (task, sample) episode of a policy, N at a time, resumably.
 
+Episodes run through the :class:`~toolgym.engine.RolloutEngine` (``-j`` concurrent episodes,
+the policy called once per turn for all of them).
+
 Each finished episode is appended to ``OUT/trajectories.jsonl`` at once (fsync'd, see
 :class:`~toolgym.trajectory.TrajectoryFile`); re-running with the same ``OUT`` skips the episodes
 already there, so a crash or ``kill -9`` loses at most the episodes in flight and never
@@ -13,11 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,13 @@ from rich.progress import (
 from rich.table import Table
 
 from toolgym.agents.base import Policy
+from toolgym.engine import EpisodeJob, RolloutEngine
 from toolgym.envs.shell import ShellEnv
 from toolgym.metrics import summarize
-from toolgym.rollout import run_episode
+from toolgym.rollout import Episode
 from toolgym.sandbox import get_backend
 from toolgym.task import Task, load_tasks
+from toolgym.tokens import TokenRecord
 from toolgym.trajectory import SCHEMA_VERSION, TrajectoryFile, episode_key, episode_record
 
 RUN_FILE = "run.json"
@@ -63,6 +66,7 @@ class EvalConfig:
     backend: str = "bwrap"
     pass_threshold: float = 1.0
     model: str | None = None
+    save_tokens: bool = False
 
     def __post_init__(self) -> None:
         if self.samples < 1:
@@ -111,23 +115,6 @@ def _check_manifest(out: Path, config: EvalConfig) -> None:
 
 
 @dataclass
-class _Unit:
-    """Consecutive samples of one task, run by one worker (so prewarmed sandboxes get used)."""
-
-    task: Task
-    samples: list[int]
-
-
-def _plan_units(todo: dict[str, tuple[Task, list[int]]], jobs: int) -> list[_Unit]:
-    units: list[_Unit] = []
-    per_task = max(1, jobs // max(1, len(todo)))
-    for task, samples in todo.values():
-        size = max(1, -(-len(samples) // per_task))
-        units += [_Unit(task, samples[i : i + size]) for i in range(0, len(samples), size)]
-    return units
-
-
-@dataclass
 class EvalRun:
     """One invocation of an evaluation (a fresh run or a resumed one)."""
 
@@ -139,7 +126,6 @@ class EvalRun:
     def __post_init__(self) -> None:
         self.out = self.config.out
         self.trajectories = TrajectoryFile(self.out / TRAJECTORIES_FILE)
-        self._lock = threading.Lock()
         self.passed = 0
         self.done = 0
         self.errors = 0
@@ -156,47 +142,11 @@ class EvalRun:
             "task_id": task.id,
             "sample": sample,
             "error": f"{type(exc).__name__}: {exc}",
-            "traceback": traceback.format_exc(limit=8),
+            "traceback": "".join(traceback.format_exception(exc, limit=8)),
             "at": time.time(),
         }
-        with self._lock, open(self.out / ERRORS_FILE, "a", encoding="utf-8") as handle:
+        with open(self.out / ERRORS_FILE, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
-
-    def _run_unit(self, unit: _Unit, on_done: Callable[[bool], None]) -> None:
-        env = None
-        try:
-            env = self._make_env(unit.task)
-            for position, sample in enumerate(unit.samples):
-                env.prewarm = position + 1 < len(unit.samples)
-                seed = episode_seed(self.config.seed, unit.task.id, sample)
-                try:
-                    episode = run_episode(env, self.policy, seed=seed)
-                except Exception as exc:
-                    self._record_error(unit.task, sample, exc)
-                    with self._lock:
-                        self.errors += 1
-                    on_done(False)
-                    continue
-                record = episode_record(
-                    episode,
-                    unit.task,
-                    sample=sample,
-                    agent=self.config.agent,
-                    model=self.config.model,
-                    run_id=self.out.name,
-                    pass_threshold=self.config.pass_threshold,
-                )
-                self.trajectories.append(record)
-                on_done(record["passed"])
-        except Exception as exc:  # the environment itself could not be made
-            for sample in unit.samples:
-                self._record_error(unit.task, sample, exc)
-                with self._lock:
-                    self.errors += 1
-                on_done(False)
-        finally:
-            if env is not None:
-                env.close()
 
     def run(self, show_progress: bool = True) -> dict[str, Any]:
         """Run what is left of the evaluation and return (and write) its summary."""
@@ -224,20 +174,50 @@ class EvalRun:
             console=self.console,
             disable=not show_progress,
         )
+        jobs = [
+            EpisodeJob(task, sample, episode_seed(self.config.seed, task.id, sample))
+            for task, samples in todo.values()
+            for sample in samples
+        ]
+        engine = RolloutEngine(
+            self.policy,
+            self._make_env,
+            batch_size=self.config.jobs,
+            token_level=self.config.save_tokens or None,
+        )
         with progress:
             bar = progress.add_task("eval", total=total, passed=0, rate=0.0)
 
-            def on_done(passed: bool) -> None:
-                with self._lock:
-                    self.done += 1
-                    self.passed += int(passed)
-                    rate = self.done / max(time.monotonic() - start, 1e-9)
-                    progress.update(bar, advance=1, passed=self.passed, rate=rate)
+            def advance(passed: bool) -> None:
+                self.done += 1
+                self.passed += int(passed)
+                rate = self.done / max(time.monotonic() - start, 1e-9)
+                progress.update(bar, advance=1, passed=self.passed, rate=rate)
 
-            units = _plan_units(todo, self.config.jobs)
-            with ThreadPoolExecutor(max_workers=self.config.jobs) as pool:
-                for future in [pool.submit(self._run_unit, u, on_done) for u in units]:
-                    future.result()
+            def finished(job: EpisodeJob, episode: Episode, tokens: TokenRecord | None) -> None:
+                record = episode_record(
+                    episode,
+                    job.task,
+                    sample=job.sample,
+                    agent=self.config.agent,
+                    model=self.config.model,
+                    run_id=self.out.name,
+                    pass_threshold=self.config.pass_threshold,
+                )
+                if tokens is not None and self.config.save_tokens:
+                    record["tokens"] = tokens.to_json()
+                self.trajectories.append(record)
+                advance(record["passed"])
+
+            def failed(job: EpisodeJob, exc: BaseException) -> None:
+                self._record_error(job.task, job.sample, exc)
+                self.errors += 1
+                advance(False)
+
+            try:
+                engine.run(jobs, finished, failed)
+            finally:
+                engine.close()
         wall = time.monotonic() - start
         wanted = {t.id for t in tasks}
         records = [

@@ -15,6 +15,7 @@ from typing import Any
 
 from toolgym.agents.base import AssistantMessage, Message, Policy, PolicyRequest
 from toolgym.envs.base import ToolEnv
+from toolgym.toolcalls import parse_tool_calls
 
 
 @dataclass
@@ -51,8 +52,13 @@ class Episode:
 
 
 def assistant_message(reply: AssistantMessage, step_info: dict[str, Any]) -> Message:
-    """The assistant turn in OpenAI form, with the calls the environment actually parsed."""
-    message: Message = {"role": "assistant", "content": reply.content}
+    """The assistant turn in OpenAI form: its free text, and the calls the environment parsed.
+
+    Calls written in the text (``<tool_call>`` blocks) move to ``tool_calls``, so a chat
+    template renders each call once when the conversation is replayed (for SFT, say).
+    """
+    content = reply.content if reply.tool_calls else parse_tool_calls(reply.content).text
+    message: Message = {"role": "assistant", "content": content}
     if step_info.get("tool_calls"):
         message["tool_calls"] = step_info["tool_calls"]
     return message

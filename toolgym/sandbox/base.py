@@ -38,6 +38,12 @@ def base_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
         "HOSTNAME": "sandbox",
         "DEBIAN_FRONTEND": "noninteractive",
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        # The shell is a terminal: without these, git log/man/systemctl would open a pager
+        # and wait for a key press until the command timeout.
+        "PAGER": "cat",
+        "GIT_PAGER": "cat",
+        "MANPAGER": "cat",
+        "SYSTEMD_PAGER": "cat",
     }
     env.update(extra or {})
     return env
@@ -120,6 +126,9 @@ class Sandbox(ABC):
     @abstractmethod
     def stop(self) -> None:
         """Kill every process of the agent; keep the filesystem for the verifier."""
+
+    def set_niceness(self, value: int) -> None:  # noqa: B027 - optional hook
+        """Give the sandbox's processes this scheduling priority (where the backend can)."""
 
     def kill(self) -> None:
         """Kill every process now; cleanup may wait for :meth:`close`. Defaults to stop."""

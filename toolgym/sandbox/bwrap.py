@@ -399,7 +399,7 @@ class BwrapBackend(SandboxBackend):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
             if cgroup is not None:
-                cgroup.remove()
+                cgroup.remove_later()
             proc.stdout.close()
             exit_code = proc.wait()
         text = decode_output(bytes(capture.head))
@@ -673,6 +673,13 @@ class BwrapSandbox(Sandbox):
         self.shell.start()
         return self.shell
 
+    def set_niceness(self, value: int) -> None:
+        if self.cgroup is None:
+            return
+        for pid in self.cgroup.pids():
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, pid, value)
+
     def kill(self) -> None:
         """SIGKILL the sandbox's bwrap: the kernel then kills its whole PID namespace."""
         if self.shell is not None:
@@ -684,7 +691,10 @@ class BwrapSandbox(Sandbox):
     def stop(self) -> None:
         self.kill()
         if self.cgroup is not None:
-            self.cgroup.remove()
+            # Wait until every process has exited (nothing may write to the layers the
+            # verifier reads next); deleting the cgroup itself can happen later.
+            self.cgroup.kill_all()
+            self.cgroup.remove_later()
             self.cgroup = None
 
     def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:

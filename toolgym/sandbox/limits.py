@@ -8,12 +8,14 @@ files for every process, with or without cgroups.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import resource
 import signal
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,10 @@ from pathlib import Path
 from toolgym.sandbox.mounts import write_once
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+# Deleting a cgroup waits for the kernel to finish with its killed processes; one background
+# thread does it so that episode resets and verifier runs never wait for it.
+_reaper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="toolgym-cgroup-reaper")
+atexit.register(_reaper.shutdown, wait=True)
 
 
 @dataclass(frozen=True)
@@ -176,14 +182,22 @@ class SandboxCgroup:
             time.sleep(0.002)
 
     def remove(self) -> None:
+        """Kill what is left and delete the cgroups (waits until the kernel lets go)."""
         self.kill_all()
         for path in set(self.dirs.values()):
-            for _ in range(50):
+            delay = 0.001
+            for _ in range(200):
                 try:
                     path.rmdir()
                     break
                 except FileNotFoundError:
                     break
                 except OSError:  # busy for a moment while killed processes are reaped
-                    time.sleep(0.01)
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.05)
         self.dirs.clear()
+
+    def remove_later(self) -> None:
+        """Kill everything now; delete the cgroups in the background (off the caller's path)."""
+        self.signal_all()
+        _reaper.submit(self.remove)

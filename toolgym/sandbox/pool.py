@@ -10,12 +10,32 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from toolgym.sandbox.base import Sandbox, SandboxBackend, Template
 from toolgym.sandbox.limits import ResourceLimits
 
-_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="toolgym-spare")
+BACKGROUND_NICENESS = 10
+
+
+def lower_thread_priority() -> None:
+    """Make the calling thread, and every process it starts, yield the CPU to urgent work.
+
+    Background work (starting spare sandboxes, grading finished episodes) then runs while the
+    CPU is otherwise idle, for instance while a policy generates on the GPU, instead of slowing
+    the steps a batch waits for. Only as root: without it a sandbox started this way could not
+    be given its normal priority back when an episode takes it.
+    """
+    if os.geteuid() == 0:
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
+_executor = ThreadPoolExecutor(
+    max_workers=4, thread_name_prefix="toolgym-spare", initializer=lower_thread_priority
+)
 atexit.register(_executor.shutdown, wait=True, cancel_futures=True)
 
 
@@ -52,10 +72,22 @@ class SpareSandbox:
                 _executor.submit(_close_when_done, future)
         if sandbox is None:
             sandbox = _started(self.backend, template, limits)
+        else:
+            sandbox.set_niceness(0)  # started in the background: back to normal priority
         if self.enabled:
             self._key = key
             self._future = _executor.submit(_started, self.backend, template, limits)
         return sandbox
+
+    def prime(self, template: Template, limits: ResourceLimits) -> None:
+        """Start a spare for ``template`` now (for a scheduler that knows the next task)."""
+        key = (template.key, limits)
+        if self._future is not None and self._key == key:
+            return
+        if self._future is not None:
+            _executor.submit(_close_when_done, self._future)
+        self._key = key
+        self._future = _executor.submit(_started, self.backend, template, limits)
 
     def retire(self, sandbox: Sandbox) -> None:
         """Close a finished episode's sandbox off the reset path.

@@ -15,12 +15,60 @@ from dataclasses import dataclass
 
 from toolgym.generate.base import Family, GeneratedTask, _dockerfile
 
-FIRST = ["Ada", "Bruno", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jun",
-         "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq",
-         "Uma", "Viktor", "Wen", "Yara", "Zoe"]
-LAST = ["Abbott", "Baker", "Costa", "Dietrich", "Evans", "Fischer", "Garcia", "Hoang",
-        "Ibrahim", "Jensen", "Kowalski", "Larsen", "Moreau", "Novak", "Okafor", "Petrov",
-        "Quispe", "Rossi", "Schmidt", "Tanaka", "Umar", "Varga", "Weber", "Young", "Zhou"]
+FIRST = [
+    "Ada",
+    "Bruno",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+    "Zoe",
+]
+LAST = [
+    "Abbott",
+    "Baker",
+    "Costa",
+    "Dietrich",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hoang",
+    "Ibrahim",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Umar",
+    "Varga",
+    "Weber",
+    "Young",
+    "Zhou",
+]
 DEFECTS = ("spaces", "case", "money", "missing", "duplicates")
 CASE_WORDS = {
     "upper": "in upper case",
@@ -44,15 +92,36 @@ class Theme:
 
 
 THEMES = (
-    Theme("customers", ("customer_id", "name", "email", "country", "balance"), "country",
-          ("US", "DE", "FR", "GB", "JP", "BR", "IN", "CA"), "upper", "balance",
-          ("customer_id", "email"), "$"),
-    Theme("orders", ("order_id", "customer", "status", "total", "order_date"), "status",
-          ("shipped", "pending", "cancelled", "delivered", "returned"), "lower", "total",
-          ("order_id", "order_date"), "$"),
-    Theme("staff", ("emp_id", "name", "department", "salary", "email"), "department",
-          ("Sales", "Engineering", "Support", "Marketing", "Finance", "Legal"), "title",
-          "salary", ("emp_id", "email"), "€"),
+    Theme(
+        "customers",
+        ("customer_id", "name", "email", "country", "balance"),
+        "country",
+        ("US", "DE", "FR", "GB", "JP", "BR", "IN", "CA"),
+        "upper",
+        "balance",
+        ("customer_id", "email"),
+        "$",
+    ),
+    Theme(
+        "orders",
+        ("order_id", "customer", "status", "total", "order_date"),
+        "status",
+        ("shipped", "pending", "cancelled", "delivered", "returned"),
+        "lower",
+        "total",
+        ("order_id", "order_date"),
+        "$",
+    ),
+    Theme(
+        "staff",
+        ("emp_id", "name", "department", "salary", "email"),
+        "department",
+        ("Sales", "Engineering", "Support", "Marketing", "Finance", "Legal"),
+        "title",
+        "salary",
+        ("emp_id", "email"),
+        "€",
+    ),
 )
 
 
@@ -138,27 +207,37 @@ def _rules(theme: Theme, defects: set[str]) -> list[str]:
     """The cleaning rules, in the order they apply, for the defects this task has."""
     rules = []
     if "spaces" in defects:
-        rules.append("Remove leading and trailing spaces from every field (inside the quotes "
-                     "for a quoted field). Spaces inside a value, as in a full name, stay.")
+        rules.append(
+            "Remove leading and trailing spaces from every field (inside the quotes "
+            "for a quoted field). Spaces inside a value, as in a full name, stay."
+        )
     if "case" in defects:
         listed = ", ".join(f"`{v}`" for v in theme.values)
-        rules.append(f"Write every `{theme.category}` value {CASE_WORDS[theme.case]}: the "
-                     f"valid values are {listed}, but the file spells some of them in "
-                     "other letter cases.")
+        rules.append(
+            f"Write every `{theme.category}` value {CASE_WORDS[theme.case]}: the "
+            f"valid values are {listed}, but the file spells some of them in "
+            "other letter cases."
+        )
     if "money" in defects:
-        rules.append(f"Normalise `{theme.money}` to a plain number with exactly two digits "
-                     f"after the decimal point: drop the currency symbol `{theme.currency}`, "
-                     "any spaces and the thousands separators `,` (so "
-                     f"`\"{theme.currency}1,234.5\"` becomes `1234.50` and `980` becomes "
-                     "`980.00`).")
+        rules.append(
+            f"Normalise `{theme.money}` to a plain number with exactly two digits "
+            f"after the decimal point: drop the currency symbol `{theme.currency}`, "
+            "any spaces and the thousands separators `,` (so "
+            f'`"{theme.currency}1,234.5"` becomes `1234.50` and `980` becomes '
+            "`980.00`)."
+        )
     if "missing" in defects:
         needed = " or ".join(f"`{c}`" for c in theme.required)
-        rules.append(f"Drop every row whose {needed} field is empty"
-                     + (" (after removing spaces)." if "spaces" in defects else "."))
+        rules.append(
+            f"Drop every row whose {needed} field is empty"
+            + (" (after removing spaces)." if "spaces" in defects else ".")
+        )
     if "duplicates" in defects:
-        rules.append("Drop every row that is identical, field by field after the rules above, "
-                     "to an earlier row; keep the first occurrence. Rows that differ in any "
-                     "field (even if they share an id) are all kept.")
+        rules.append(
+            "Drop every row that is identical, field by field after the rules above, "
+            "to an earlier row; keep the first occurrence. Rows that differ in any "
+            "field (even if they share an id) are all kept."
+        )
     return rules
 
 
@@ -233,12 +312,17 @@ class CsvClean(Family):
         header = ",".join(theme.columns)
         src, dst = f"/app/data/{theme.stem}.csv", f"/app/data/{theme.stem}_clean.csv"
         raw = header + "\n" + "".join(line + "\n" for _row, line, _missing in entries)
-        kept = _unique([",".join(row[c] for c in theme.columns)
-                        for row, _line, missing in entries if not missing])
+        kept = _unique(
+            [
+                ",".join(row[c] for c in theme.columns)
+                for row, _line, missing in entries
+                if not missing
+            ]
+        )
         expected = header + "\n" + "".join(line + "\n" for line in kept)
         rules = "\n".join(f"{n}. {rule}" for n, rule in enumerate(_rules(theme, defects), 1))
         instruction = f"""\
-`{src}` holds exported {theme.stem} records under the header line
+`{src}` holds exported {theme.stem.removesuffix("s")} records under the header line
 `{header}`. It is CSV: a field that contains a comma is enclosed in double
 quotes; no field contains a double quote or a line break.
 
@@ -261,8 +345,10 @@ must be written exactly as it is in the input. Do not modify `{src}`.
                 COPY {theme.stem}.csv {src}
                 """),
             solution=_solution(theme, defects, src, dst),
-            checks=[{"type": "text", "path": dst, "expected": expected, "mode": "exact"},
-                    {"type": "text", "path": src, "expected": raw, "mode": "exact"}],
+            checks=[
+                {"type": "text", "path": dst, "expected": expected, "mode": "exact"},
+                {"type": "text", "path": src, "expected": raw, "mode": "exact"},
+            ],
             difficulty=difficulty,
             tags=["csv", "python", "data-cleaning", *sorted(defects)],
         )

@@ -19,16 +19,85 @@ from datetime import UTC, datetime, timedelta
 from toolgym.generate.base import Family, GeneratedTask, _dockerfile
 
 ROOT = "/app/data"
-DIR_WORDS = ["projects", "archive", "old stuff", "team a", "team b", "2023", "2024", "misc",
-             "config", "logs", "backup", "shared docs", "src", "tmp", "reports", "q1", "q2",
-             "clients", "drafts", "exports", "media", "scratch", "vendor", "notes"]
-NAME_WORDS = ["report", "notes", "config", "backup", "draft", "invoice", "summary", "data",
-              "export", "readme", "todo", "schedule", "budget", "photo list", "meeting notes",
-              "minutes", "plan", "inventory", "settings", "changelog", "contacts", "roster"]
+DIR_WORDS = [
+    "projects",
+    "archive",
+    "old stuff",
+    "team a",
+    "team b",
+    "2023",
+    "2024",
+    "misc",
+    "config",
+    "logs",
+    "backup",
+    "shared docs",
+    "src",
+    "tmp",
+    "reports",
+    "q1",
+    "q2",
+    "clients",
+    "drafts",
+    "exports",
+    "media",
+    "scratch",
+    "vendor",
+    "notes",
+]
+NAME_WORDS = [
+    "report",
+    "notes",
+    "config",
+    "backup",
+    "draft",
+    "invoice",
+    "summary",
+    "data",
+    "export",
+    "readme",
+    "todo",
+    "schedule",
+    "budget",
+    "photo list",
+    "meeting notes",
+    "minutes",
+    "plan",
+    "inventory",
+    "settings",
+    "changelog",
+    "contacts",
+    "roster",
+]
 EXTENSIONS = ["txt", "log", "conf", "csv", "md", "json", "ini", "dat", "bak", "yaml", "cfg"]
-FILLER = ["alpha", "beta", "gamma", "delta", "value", "entry", "status", "ok", "pending",
-          "retry", "node", "cache", "sync", "batch", "window", "queue", "level", "mode",
-          "limit", "offset", "owner", "group", "path", "note", "item", "total"]
+FILLER = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "value",
+    "entry",
+    "status",
+    "ok",
+    "pending",
+    "retry",
+    "node",
+    "cache",
+    "sync",
+    "batch",
+    "window",
+    "queue",
+    "level",
+    "mode",
+    "limit",
+    "offset",
+    "owner",
+    "group",
+    "path",
+    "note",
+    "item",
+    "total",
+]
 MODES = [0o644] * 8 + [0o600, 0o640, 0o664, 0o755, 0o700, 0o444, 0o660, 0o750]
 TARGET_MODES = [0o600, 0o640, 0o660, 0o750, 0o700, 0o444]
 PROPERTIES = ("ext", "size", "token", "day", "mode")
@@ -139,8 +208,17 @@ def _dirs(rng: random.Random) -> list[str]:
 
 def _name(rng: random.Random, ext: str) -> str:
     stem = rng.choice(NAME_WORDS)
-    suffix = rng.choice(["", "", f" {rng.randint(2, 9)}", f"_v{rng.randint(1, 5)}", "-final",
-                         f"-{rng.randint(2019, 2024)}", f"_{rng.randint(1, 999):03d}"])
+    suffix = rng.choice(
+        [
+            "",
+            "",
+            f" {rng.randint(2, 9)}",
+            f"_v{rng.randint(1, 5)}",
+            "-final",
+            f"-{rng.randint(2019, 2024)}",
+            f"_{rng.randint(1, 999):03d}",
+        ]
+    )
     return f"{stem}{suffix}.{ext}"
 
 
@@ -153,8 +231,11 @@ def _violate(rng: random.Random, query: Query, prop: str, entry: Entry) -> None:
     """Make ``entry`` miss ``prop`` narrowly (it keeps every other property)."""
     if prop == "ext":
         stem = entry.path.rsplit(".", 1)[0]
-        wrong = rng.choice([f"{query.ext}.bak", query.ext.upper(), f"{query.ext}~", "old"])
-        entry.path = f"{stem}.{wrong}" if wrong != "old" else f"{stem}.{query.ext}.old"
+        ext = query.ext
+        paths = [
+            f"{stem}.{wrong}" for wrong in (f"{ext}.bak", ext.upper(), f"{ext}~", f"{ext}.old")
+        ]
+        entry.path = rng.choice([path for path in paths if not path.endswith("." + ext)])
     elif prop == "size":
         entry.size = query.size + rng.choice([-1, 1]) if query.size_op == "eq" else query.size
     elif prop == "token":
@@ -163,16 +244,23 @@ def _violate(rng: random.Random, query: Query, prop: str, entry: Entry) -> None:
         start = int(query.day.timestamp())
         entry.mtime = rng.choice([start - rng.randint(1, 90), start + 86_400 + rng.randint(1, 90)])
     else:
-        entry.mode = rng.choice([m for m in (0o644, 0o664, 0o660, 0o640, 0o600, 0o755)
-                                 if m != query.mode])
+        entry.mode = rng.choice(
+            [m for m in (0o644, 0o664, 0o660, 0o640, 0o600, 0o755) if m != query.mode]
+        )
 
 
 def _query(rng: random.Random) -> Query:
     props = tuple(p for p in PROPERTIES if p in rng.sample(PROPERTIES, rng.randint(2, 4)))
     day = EPOCH_START + timedelta(days=rng.randrange(3 * 365))
-    return Query(props=props, ext=rng.choice(EXTENSIONS), size=rng.randint(300, 3000),
-                 size_op=rng.choice(["eq", "eq", "gt"]), token=_token(rng), day=day,
-                 mode=rng.choice(TARGET_MODES))
+    return Query(
+        props=props,
+        ext=rng.choice(EXTENSIONS),
+        size=rng.randint(300, 3000),
+        size_op=rng.choice(["eq", "eq", "gt"]),
+        token=_token(rng),
+        day=day,
+        mode=rng.choice(TARGET_MODES),
+    )
 
 
 def _satisfy(rng: random.Random, query: Query, entry: Entry) -> None:
@@ -272,8 +360,14 @@ Do not change, move or touch anything under `{ROOT}`.
                 RUN python3 /tmp/set_meta.py && rm /tmp/set_meta.py
                 """),
             solution=_solution(query),
-            checks=[{"type": "text", "path": "/app/answer.txt",
-                     "expected": f"{ROOT}/{target.path}\n", "mode": "strip"}],
+            checks=[
+                {
+                    "type": "text",
+                    "path": "/app/answer.txt",
+                    "expected": f"{ROOT}/{target.path}\n",
+                    "mode": "strip",
+                }
+            ],
             difficulty={2: "easy", 3: "medium"}.get(len(query.props), "hard"),
             tags=["find", "grep", "stat", *query.props],
         )
@@ -289,8 +383,9 @@ def _solution(query: Query) -> str:
             tests.append(f"-size {'' if query.size_op == 'eq' else '+'}{query.size}c")
         elif prop == "day":
             after = query.day + timedelta(days=1)
-            tests.append(f"-newermt '{query.day:%Y-%m-%d} 00:00:00' "
-                         f"! -newermt '{after:%Y-%m-%d} 00:00:00'")
+            tests.append(
+                f"-newermt '{query.day:%Y-%m-%d} 00:00:00' ! -newermt '{after:%Y-%m-%d} 00:00:00'"
+            )
         elif prop == "mode":
             tests.append(f"-perm {query.mode:o}")
     if "token" in query.props:  # last, so grep only reads the files that pass the cheap tests

@@ -12,15 +12,51 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from toolgym.generate.base import Family, GeneratedTask, _dockerfile
 
-FIRST = ["Ada", "Bruno", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Jun",
-         "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq"]
-LAST = ["Abbott", "Baker", "Costa", "Dietrich", "Evans", "Fischer", "Garcia", "Hoang",
-        "Ibrahim", "Jensen", "Kowalski", "Larsen", "Moreau", "Novak", "Okafor", "Petrov"]
+FIRST = [
+    "Ada",
+    "Bruno",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Farah",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jun",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tariq",
+]
+LAST = [
+    "Abbott",
+    "Baker",
+    "Costa",
+    "Dietrich",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hoang",
+    "Ibrahim",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+]
 COUNTRIES = ["DE", "FR", "US", "JP", "BR", "IN", "SE", "KE"]
 TAGS = ["vip", "beta", "churn-risk", "partner", "trial", "internal", "legacy"]
 SKUS = [f"SKU-{n}" for n in (104, 117, 203, 220, 318, 342, 401, 455, 509, 612, 730, 815)]
@@ -66,6 +102,15 @@ def _record(rng: random.Random, ident: int) -> Record:
     return {k: v for k, v in record.items() if v is not ABSENT}
 
 
+def _ids(rng: random.Random, count: int) -> list[int]:
+    """Distinct record ids of two to five digits (so text and numeric order differ)."""
+    ids: set[int] = set()
+    while len(ids) < count:
+        digits = rng.randint(2, 5)
+        ids.add(rng.randint(10 ** (digits - 1), 10**digits - 1))
+    return rng.sample(sorted(ids), count)
+
+
 def _get(record: Record, *keys: str) -> Any:
     """``record[k1][k2]...``, or None where a key is missing or a value is null."""
     value: Any = record
@@ -95,28 +140,33 @@ class Query:
     size: int  # items in the answer (kept between a few and not all)
     jq: str
     difficulty: str
+    # Ids in the order the answer lists them, when it is ordered by id: drawn so that a text
+    # sort would order them differently from the numeric sort the instruction asks for.
+    id_order: list[int] = field(default_factory=list)
 
 
 def _tag_query(rng: random.Random, records: list[Record]) -> Query:
     country, tag = rng.choice(COUNTRIES), rng.choice(TAGS)
-    ids = sorted(r["id"] for r in records
-                 if _get(r, "profile", "country") == country
-                 and tag in (_get(r, "profile", "tags") or []))
+    ids = sorted(
+        r["id"]
+        for r in records
+        if _get(r, "profile", "country") == country and tag in (_get(r, "profile", "tags") or [])
+    )
     return Query(
-        text=f"the `id` of every account whose `profile.country` is `\"{country}\"` and whose "
-        f"`profile.tags` array contains `\"{tag}\"`, one id per line, in ascending numeric order",
+        text=f'the `id` of every account whose `profile.country` is `"{country}"` and whose '
+        f'`profile.tags` array contains `"{tag}"`, one id per line, in ascending numeric order',
         output="/app/ids.txt",
         answer="".join(f"{i}\n" for i in ids),
         size=len(ids),
-        jq=f"jq -r '.data.accounts[] | select(.profile.country == \"{country}\" and "
-        f"any((.profile.tags // [])[]; . == \"{tag}\")) | .id' {SRC} | sort -n > /app/ids.txt",
+        id_order=ids,
+        jq=f'jq -r \'.data.accounts[] | select(.profile.country == "{country}" and '
+        f'any((.profile.tags // [])[]; . == "{tag}")) | .id\' {SRC} | sort -n > /app/ids.txt',
         difficulty="easy",
     )
 
 
 def _email_query(rng: random.Random, records: list[Record]) -> Query:
-    ids = sorted(r["id"] for r in records
-                 if _get(r, "active") is True and not _get(r, "email"))
+    ids = sorted(r["id"] for r in records if _get(r, "active") is True and not _get(r, "email"))
     return Query(
         text="the `id` of every account whose `active` is `true` and that has no usable "
         "e-mail address (its `email` key is missing, `null`, or the empty string), one id per "
@@ -124,7 +174,8 @@ def _email_query(rng: random.Random, records: list[Record]) -> Query:
         output="/app/ids.txt",
         answer="".join(f"{i}\n" for i in ids),
         size=len(ids),
-        jq=f"jq -r '.data.accounts[] | select(.active == true and (.email // \"\") == \"\") "
+        id_order=ids,
+        jq=f'jq -r \'.data.accounts[] | select(.active == true and (.email // "") == "") '
         f"| .id' {SRC} | sort -n > /app/ids.txt",
         difficulty="easy",
     )
@@ -132,9 +183,14 @@ def _email_query(rng: random.Random, records: list[Record]) -> Query:
 
 def _count_query(rng: random.Random, records: list[Record]) -> Query:
     minimum = rng.randint(1, 3)
-    rows = sorted(((r["id"], r["name"], len(_orders(r))) for r in records
-                   if _get(r, "active") is True and len(_orders(r)) >= minimum),
-                  key=lambda row: (-row[2], row[0]))
+    rows = sorted(
+        (
+            (r["id"], r["name"], len(_orders(r)))
+            for r in records
+            if _get(r, "active") is True and len(_orders(r)) >= minimum
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )
     return Query(
         text=f"one line per account whose `active` is `true` and that has at least {minimum} "
         "entries in its `orders` array (a missing or `null` `orders` counts as none), formatted "
@@ -152,16 +208,23 @@ def _count_query(rng: random.Random, records: list[Record]) -> Query:
 
 def _sku_query(rng: random.Random, records: list[Record]) -> Query:
     country, qty = rng.choice(COUNTRIES), rng.randint(3, 8)
-    skus = sorted({o["sku"] for r in records if _get(r, "profile", "country") == country
-                   for o in _orders(r) if o["qty"] >= qty})
+    skus = sorted(
+        {
+            o["sku"]
+            for r in records
+            if _get(r, "profile", "country") == country
+            for o in _orders(r)
+            if o["qty"] >= qty
+        }
+    )
     return Query(
         text=f"every distinct `sku` that appears in an entry of `orders` with a `qty` of at "
-        f"least {qty}, counting only accounts whose `profile.country` is `\"{country}\"`; one "
+        f'least {qty}, counting only accounts whose `profile.country` is `"{country}"`; one '
         "SKU per line, sorted in ascending byte order, no repeats",
         output="/app/skus.txt",
         answer="".join(f"{s}\n" for s in skus),
         size=len(skus),
-        jq=f"jq -r '.data.accounts[] | select(.profile.country == \"{country}\") | "
+        jq=f'jq -r \'.data.accounts[] | select(.profile.country == "{country}") | '
         f"(.orders // [])[] | select(.qty >= {qty}) | .sku' {SRC} | LC_ALL=C sort -u "
         "> /app/skus.txt",
         difficulty="medium",
@@ -170,9 +233,11 @@ def _sku_query(rng: random.Random, records: list[Record]) -> Query:
 
 def _manager_query(rng: random.Random, records: list[Record]) -> Query:
     level = rng.randint(2, 4)
-    objects = [{"id": r["id"], "name": r["name"], "manager": _get(r, "manager", "name")}
-               for r in sorted(records, key=lambda r: r["id"])
-               if (_get(r, "manager", "level") or 0) >= level]
+    objects = [
+        {"id": r["id"], "name": r["name"], "manager": _get(r, "manager", "name")}
+        for r in sorted(records, key=lambda r: r["id"])
+        if (_get(r, "manager", "level") or 0) >= level
+    ]
     return Query(
         text=f"for every account that has a `manager` object (not missing, not `null`) whose "
         f"`level` is at least {level}, a JSON object with exactly the keys `id`, `name` (the "
@@ -182,6 +247,7 @@ def _manager_query(rng: random.Random, records: list[Record]) -> Query:
         output="/app/managers.jsonl",
         answer=_jsonl(objects),
         size=len(objects),
+        id_order=[o["id"] for o in objects],
         jq=f"jq -c '.data.accounts | sort_by(.id)[] | select(.manager != null and "
         f".manager.level >= {level}) | {{id, name, manager: .manager.name}}' {SRC} "
         "> /app/managers.jsonl",
@@ -194,8 +260,9 @@ def _total_query(rng: random.Random, records: list[Record]) -> Query:
     totals = [(r["id"], sum(o["qty"] * o["price_cents"] for o in _orders(r))) for r in records]
     chosen = sorted((t for t in totals if t[1] >= threshold), key=lambda t: (-t[1], t[0]))
     return Query(
-        text="for every account, its order total in cents: the sum of `qty * price_cents` over "
-        "its `orders` (0 when `orders` is missing, `null` or empty). Keep the accounts whose "
+        text="the accounts with a large order total. An account's order total, in cents, is the "
+        "sum of `qty * price_cents` over its `orders` (0 when `orders` is missing, `null` or "
+        "empty). Keep the accounts whose "
         f"total is at least {threshold}, and write one JSON object per line with exactly the "
         "keys `id` and `total`, in that order, compact as `jq -c` prints them (e.g. "
         '`{"id":17,"total":12345}`), sorted by total, highest first, and equal totals by id, '
@@ -211,7 +278,12 @@ def _total_query(rng: random.Random, records: list[Record]) -> Query:
 
 
 QUERIES: list[Callable[[random.Random, list[Record]], Query]] = [
-    _tag_query, _email_query, _count_query, _sku_query, _manager_query, _total_query,
+    _tag_query,
+    _email_query,
+    _count_query,
+    _sku_query,
+    _manager_query,
+    _total_query,
 ]
 
 
@@ -223,15 +295,19 @@ class JsonExtract(Family):
     def build(self, rng: random.Random) -> GeneratedTask:
         make_query = rng.choice(QUERIES)
         while True:  # redraw until the answer is neither tiny nor everything
-            first = rng.randint(100, 900)
-            ids = rng.sample(range(first, first + 2000), rng.randint(60, 160))
+            ids = _ids(rng, rng.randint(60, 160))
             records = [_record(rng, ident) for ident in ids]
             query = make_query(rng, records)
-            if 3 <= query.size <= len(records) - 3:
+            text_order = sorted(query.id_order, key=str)
+            ordered = not query.id_order or text_order != query.id_order
+            if 4 <= query.size <= len(records) - 4 and ordered:
                 break
         document = {
-            "meta": {"exported_at": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                     "source": "crm", "count": len(records)},
+            "meta": {
+                "exported_at": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "source": "crm",
+                "count": len(records),
+            },
             "data": {"accounts": records},
         }
         instruction = f"""\
@@ -241,7 +317,7 @@ array; a condition on a missing or `null` value is false. `profile` is an object
 `country`, `age` and `tags`; `orders` is an array of objects with `sku`, `qty` and
 `price_cents`; `manager` is an object with `name` and `level`.
 
-Write to `{query.output}` {query.text}.
+Write to `{query.output}`: {query.text}.
 
 Every line ends with a newline (also the last one); write nothing else to the file. `jq` is
 installed.
@@ -255,8 +331,9 @@ installed.
                 COPY accounts.json {SRC}
                 """),
             solution=f"#!/bin/bash\nset -euo pipefail\n{query.jq}\n",
-            checks=[{"type": "text", "path": query.output, "expected": query.answer,
-                     "mode": "exact"}],
+            checks=[
+                {"type": "text", "path": query.output, "expected": query.answer, "mode": "exact"}
+            ],
             difficulty=query.difficulty,
             tags=["jq", "json", make_query.__name__.strip("_").removesuffix("_query")],
         )

@@ -1,0 +1,70 @@
+#!/bin/bash
+# sort-inbox.sh SRC DEST
+#
+# Files every regular file that sits directly in SRC into DEST/<ext>/:
+#
+#  * Only regular files directly inside SRC are moved. Subdirectories (and their
+#    contents), symbolic links and hidden files (names starting with ".") stay where
+#    they are. Files are processed in byte order of their names (as LC_ALL=C sorts).
+#  * <ext> is the part of the file name after its last ".", converted to lower case
+#    ("Report.Final.PDF" -> "pdf"). A name without a "." or ending in "." has no
+#    extension and goes to DEST/noext/.
+#  * The file keeps its name. If DEST/<ext>/<name> already exists, it gets the first
+#    free name among <stem>-1.<e>, <stem>-2.<e>, ... where <stem> is the name before
+#    the last "." and <e> the extension as written ("a.TXT" -> "a-1.TXT"); for names
+#    without extension: <name>-1, <name>-2, ... Existing files are never overwritten.
+#  * Missing directories (DEST, DEST/<ext>) are created.
+#  * Afterwards it prints one line "<ext> <count>" for every <ext> directory that
+#    received files in this run, sorted by <ext> in byte order (LC_ALL=C), then a
+#    last line "total <number of files moved>" (also when nothing was moved).
+#  * Exit status 0 on success, 2 on usage errors (not exactly two arguments, or SRC
+#    is not a directory); usage errors print a message to stderr and move nothing.
+set -euo pipefail
+export LC_ALL=C
+
+if [ "$#" -ne 2 ]; then
+    echo "usage: sort-inbox.sh SRC DEST" >&2
+    exit 2
+fi
+SRC=$1
+DEST=$2
+if [ ! -d "$SRC" ]; then
+    echo "sort-inbox.sh: $SRC is not a directory" >&2
+    exit 2
+fi
+
+declare -A count=()
+total=0
+shopt -s nullglob
+for path in "$SRC"/*; do
+    f=${path##*/}
+    [[ -f $path && ! -L $path ]] || continue
+    if [[ $f == *.* && $f != *. ]]; then
+        e=${f##*.}
+        stem=${f%.*}
+        ext=$(printf '%s' "$e" | tr '[:upper:]' '[:lower:]')
+    else
+        e=""
+        stem=$f
+        ext=noext
+    fi
+    target="$DEST/$ext/$f"
+    n=0
+    while [[ -e $target || -L $target ]]; do
+        n=$((n + 1))
+        if [[ -n $e ]]; then
+            target="$DEST/$ext/$stem-$n.$e"
+        else
+            target="$DEST/$ext/$f-$n"
+        fi
+    done
+    mkdir -p -- "$DEST/$ext"
+    mv -- "$path" "$target"
+    count[$ext]=$(( ${count[$ext]:-0} + 1 ))
+    total=$((total + 1))
+done
+
+for ext in "${!count[@]}"; do
+    printf '%s %s\n' "$ext" "${count[$ext]}"
+done | sort
+echo "total $total"
