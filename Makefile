@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Host tools the sandboxes run (the local backend uses the host's userland) and the shipped
 # tasks need; bubblewrap is the sandbox itself.
-HOST_PACKAGES := bubblewrap git jq make zip unzip bc file xz-utils procps python3 python3-venv
+HOST_PACKAGES := bubblewrap git jq make gcc libc6-dev zip unzip bc file xz-utils procps python3 python3-venv
 
 .PHONY: setup host-packages demo test lint bench clean
 
@@ -24,10 +24,14 @@ host-packages:
 	  fi; \
 	fi
 
+# torch is pinned: 2.13.0 is a CPU build here; an unpinned torch would pull a multi-GB CUDA build.
+TORCH := torch==2.13.0
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q '$(TORCH)'
+	$(BIN)/pip install -q -e '.[dev,hf]'
 	@touch $@
 
 demo: setup

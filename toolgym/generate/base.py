@@ -74,8 +74,17 @@ class Family(ABC):
         return f"{self.name}-{split}-{seed:06d}"
 
 
-def _dockerfile(body: str) -> str:
-    return "FROM debian:bookworm-slim\nWORKDIR /app\n" + textwrap.dedent(body).lstrip()
+def dockerfile(body: str, packages: tuple[str, ...] = ()) -> str:
+    """A generated task's Dockerfile: Debian, python3 (the hidden checker runs on it) plus
+    ``packages``, the /app workdir, then ``body``. The apt line keeps the task buildable by
+    the docker backend; the local backend checks the host has the packages."""
+    names = " ".join(dict.fromkeys(("python3", *packages)))
+    return (
+        "FROM debian:bookworm-slim\n"
+        f"RUN apt-get update && apt-get install -y --no-install-recommends {names} \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+        "WORKDIR /app\n" + textwrap.dedent(body).lstrip()
+    )
 
 
 def _write(path: Path, content: str | bytes, mode: int = 0o644) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 NOTES = [
     "checked, ok",
@@ -253,9 +253,7 @@ Write the result, a single number, to `/app/answer.txt`.
         return GeneratedTask(
             instruction=instruction,
             files={f"{theme}.{ext}": text},
-            dockerfile=_dockerfile(f"""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(f"""\
                 COPY {theme}.{ext} {path}
                 """),
             solution=_solution(path, delimiter, target.name, conditions, stat, places),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 FIRST = [
     "Ada",
@@ -339,9 +339,7 @@ must be written exactly as it is in the input. Do not modify `{src}`.
         return GeneratedTask(
             instruction=instruction,
             files={f"{theme.stem}.csv": raw},
-            dockerfile=_dockerfile(f"""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(f"""\
                 COPY {theme.stem}.csv {src}
                 """),
             solution=_solution(theme, defects, src, dst),

@@ -16,7 +16,7 @@ import string
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 ROOT = "/app/data"
 DIR_WORDS = [
@@ -227,8 +227,14 @@ def _mtime(rng: random.Random) -> int:
     return int(EPOCH_START.timestamp()) + rng.randrange(3 * 365) * 86_400 + rng.randint(1, 86_399)
 
 
-def _violate(rng: random.Random, query: Query, prop: str, entry: Entry) -> None:
-    """Make ``entry`` miss ``prop`` narrowly (it keeps every other property)."""
+def _violate(
+    rng: random.Random, query: Query, prop: str, entry: Entry, superset: bool = False
+) -> None:
+    """Make ``entry`` miss ``prop`` narrowly (it keeps every other property).
+
+    ``superset``: for the mode, add a bit rather than maybe remove one, so that a search
+    with ``-perm -MODE`` (these bits at least) instead of ``-perm MODE`` finds this decoy too.
+    """
     if prop == "ext":
         stem = entry.path.rsplit(".", 1)[0]
         ext = query.ext
@@ -243,14 +249,16 @@ def _violate(rng: random.Random, query: Query, prop: str, entry: Entry) -> None:
     elif prop == "day":
         start = int(query.day.timestamp())
         entry.mtime = rng.choice([start - rng.randint(1, 90), start + 86_400 + rng.randint(1, 90)])
-    else:
-        entry.mode = rng.choice(
-            [m for m in (0o644, 0o664, 0o660, 0o640, 0o600, 0o755) if m != query.mode]
-        )
+    else:  # one permission bit more (caught only by an exact test) or one bit less
+        bits = [1 << shift for shift in range(9)]
+        more = [query.mode | bit for bit in bits if not query.mode & bit]
+        fewer = [query.mode & ~bit for bit in bits if query.mode & bit]
+        entry.mode = rng.choice(more if superset or rng.random() < 0.5 else fewer)
 
 
 def _query(rng: random.Random) -> Query:
-    props = tuple(p for p in PROPERTIES if p in rng.sample(PROPERTIES, rng.randint(2, 4)))
+    chosen = rng.sample(PROPERTIES, rng.randint(2, 4))
+    props = tuple(p for p in PROPERTIES if p in chosen)  # in a fixed order, for the bullets
     day = EPOCH_START + timedelta(days=rng.randrange(3 * 365))
     return Query(
         props=props,
@@ -313,10 +321,10 @@ class FindFile(Family):
         _satisfy(rng, query, target)
         decoys = []
         for prop in query.props:
-            for _ in range(rng.randint(1, 3)):
+            for number in range(rng.randint(1, 3)):
                 decoy = _random_entry(rng, dirs, query)
                 _satisfy(rng, query, decoy)
-                _violate(rng, query, prop, decoy)
+                _violate(rng, query, prop, decoy, superset=number == 0)
                 decoys.append(decoy)
         entries = [target, *decoys]
         wanted = rng.randint(200, 360)
@@ -351,9 +359,7 @@ Do not change, move or touch anything under `{ROOT}`.
         return GeneratedTask(
             instruction=instruction,
             files=files,
-            dockerfile=_dockerfile("""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile("""\
                 ENV TZ=UTC
                 COPY tree/ /app/data/
                 COPY set_meta.py /tmp/set_meta.py

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 REPO = "/app/repo"
 AUTHORS = [
@@ -465,15 +465,16 @@ identity is configured, so you can commit.
         return GeneratedTask(
             instruction=instruction,
             files={"make_repo.py": script},
-            dockerfile=_dockerfile("""\
-                RUN apt-get update && apt-get install -y --no-install-recommends git python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(
+                """\
                 RUN git config --global user.name "Repo Maintainer" \\
                     && git config --global user.email "maintainer@example.com" \\
                     && git config --global --add safe.directory '*'
                 COPY make_repo.py /tmp/make_repo.py
                 RUN python3 /tmp/make_repo.py && rm /tmp/make_repo.py
-                """),
+                """,
+                packages=("git",),
+            ),
             solution=f"#!/bin/bash\nset -euo pipefail\ncd {REPO}\n{operation.solution}\n",
             checks=operation.checks,
             difficulty=operation.difficulty,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 FIRST = [
     "Ada",
@@ -325,11 +325,12 @@ installed.
         return GeneratedTask(
             instruction=instruction,
             files={"accounts.json": json.dumps(document, indent=2) + "\n"},
-            dockerfile=_dockerfile(f"""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 jq \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(
+                f"""\
                 COPY accounts.json {SRC}
-                """),
+                """,
+                packages=("jq",),
+            ),
             solution=f"#!/bin/bash\nset -euo pipefail\n{query.jq}\n",
             checks=[
                 {"type": "text", "path": query.output, "expected": query.answer, "mode": "exact"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 SERVICES = ["auth", "billing", "search", "gateway", "worker", "mailer", "cache", "reports"]
 LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"]
@@ -77,7 +77,7 @@ awk -v lvl='[{level}]' -v svc='{service}:' -v lo={start} -v hi={end} '
         return GeneratedTask(
             instruction=instruction,
             files={"app.log": text},
-            dockerfile=_dockerfile("COPY app.log /app/app.log\n"),
+            dockerfile=dockerfile("COPY app.log /app/app.log\n"),
             solution=solution,
             checks=[
                 {"type": "number", "path": "/app/answer.txt", "expected": answer, "tolerance": 0}

@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 ROOT = "/app/project"
 BASES = [(0o750, 0o640), (0o755, 0o644), (0o770, 0o660)]
@@ -216,16 +216,15 @@ rename or modify any file. Paths are relative to `{ROOT}`; some names contain sp
                 "files": {p: hashlib.sha256(c).hexdigest() for p, c in files.items()},
             }
         )
-        score = (len(rules) > 2) + (len(rules) > 3) + setgid_trap
+        exceptions = len(rules) - 1  # the default rule is always there
+        score = (exceptions >= 3) + (exceptions == 4) + setgid_trap
         return GeneratedTask(
             instruction=instruction,
             files={
                 **{f"project/{p}": c for p, c in files.items()},
                 "set_modes.py": META_SCRIPT.format(meta=json.dumps(meta)),
             },
-            dockerfile=_dockerfile(f"""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(f"""\
                 COPY project/ {ROOT}/
                 COPY set_modes.py /tmp/set_modes.py
                 RUN python3 /tmp/set_modes.py && rm /tmp/set_modes.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 PREFIXES = ["IMG", "DSC", "SCAN", "REC", "CAP"]
 EXTENSIONS = ["JPG", "PNG", "TIF", "WAV", "PDF"]
@@ -69,7 +69,7 @@ done
         return GeneratedTask(
             instruction=instruction,
             files={f"media/{name}": content for name, content in files.items()},
-            dockerfile=_dockerfile("COPY media/ /app/media/\n"),
+            dockerfile=dockerfile("COPY media/ /app/media/\n"),
             solution=solution,
             checks=[{"type": "tree", "root": "/app/media", "files": expected}],
             difficulty="easy",

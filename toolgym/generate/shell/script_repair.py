@@ -15,7 +15,7 @@ import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from toolgym.generate.base import Family, GeneratedTask, _dockerfile
+from toolgym.generate.base import Family, GeneratedTask, dockerfile
 
 FIRST = [
     "Ada",
@@ -500,9 +500,7 @@ under `/app/sample/`.
         return GeneratedTask(
             instruction=instruction,
             files=files,
-            dockerfile=_dockerfile(f"""\
-                RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
-                    && rm -rf /var/lib/apt/lists/*
+            dockerfile=dockerfile(f"""\
                 COPY sample/ /app/sample/
                 COPY {template.script} /app/{template.script}
                 RUN chmod 755 /app/{template.script}
