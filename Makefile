@@ -36,8 +36,10 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/toolgym eval --tasks shell --agent oracle --out runs/demo -j 2
-	@echo "Trajectories: runs/demo/trajectories.jsonl (re-running resumes). Gate tasks with:"
-	@echo "  $(BIN)/toolgym check tasks/shell"
+	@echo "Trajectories: runs/demo/trajectories.jsonl (re-running resumes)."
+	@echo "A real model: $(BIN)/toolgym eval --tasks shell --agent hf --model PATH --out runs/hf -j 16"
+	@echo "          or: $(BIN)/toolgym eval --tasks shell --agent openai --base-url URL --model NAME --out runs/api"
+	@echo "Gate tasks (oracle 1, null 0): $(BIN)/toolgym check tasks/shell"
 
 test: setup
 	$(BIN)/ruff check .

@@ -90,6 +90,7 @@ class RolloutEngine:
         workers: int | None = None,
         token_level: bool | None = None,
         lookahead: int | None = None,
+        straggler_wait: float = 0.5,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -99,6 +100,12 @@ class RolloutEngine:
         self.workers = workers or min(batch_size, 32)
         # How many upcoming jobs get their sandboxes started in the background.
         self.lookahead = batch_size if lookahead is None else lookahead
+        # How many finished episodes may wait for grading before slots stop being refilled
+        # early (a bound on live sandboxes: batch_size generating + this many grading).
+        self.max_grading = max(batch_size, 4)
+        self.grading_workers = max(self.workers, 4)
+        # Seconds the batch waits for slow steps once half of it is ready.
+        self.straggler_wait = straggler_wait
         self.token_level = supports_tokens(policy) if token_level is None else token_level
         if self.token_level and not supports_tokens(policy):
             raise ValueError(f"policy {policy.name!r} does not expose token ids")
@@ -217,6 +224,7 @@ class RolloutEngine:
         quick: dict[Future[Any], tuple[str, Any]] = {}  # resets and ordinary steps
         final: dict[Future[Any], tuple[str, Any]] = {}  # steps that end an episode
         primed: deque[tuple[EpisodeJob, ToolEnv]] = deque()  # next jobs, sandboxes starting
+        refilled: set[Future[Any]] = set()  # final steps whose slot was already refilled
 
         def failed(job: EpisodeJob, exc: BaseException) -> None:
             if on_error is None:
@@ -226,7 +234,9 @@ class RolloutEngine:
         with (
             ThreadPoolExecutor(self.workers, thread_name_prefix="toolgym-step") as steps,
             ThreadPoolExecutor(
-                self.workers, thread_name_prefix="toolgym-grade", initializer=lower_thread_priority
+                self.grading_workers,
+                thread_name_prefix="toolgym-grade",
+                initializer=lower_thread_priority,
             ) as grading,
         ):
 
@@ -255,9 +265,10 @@ class RolloutEngine:
                 prime_ahead()
 
             def settle(future: Future[Any]) -> None:
-                # A final step's slot was refilled when it was dispatched; any other step's
-                # slot is refilled here if its episode ended (or failed) after all.
-                is_final = future in final
+                # A final step's slot may have been refilled when it was dispatched; any other
+                # step's slot is refilled here if its episode ended (or failed) after all.
+                is_final = future in final and future in refilled
+                refilled.discard(future)
                 kind, subject = quick.pop(future, None) or final.pop(future)
                 if kind == "reset":
                     try:
@@ -288,10 +299,21 @@ class RolloutEngine:
             refill(self.batch_size)
             try:
                 while ready or quick or final:
-                    while quick:  # the next batch waits for quick work only
-                        done, _ = wait([*quick, *final], return_when=FIRST_COMPLETED)
+                    # The next batch waits for quick work only, and for stragglers only a
+                    # little once half of it is ready: they join the batch after.
+                    deadline = None
+                    while quick:
+                        timeout = (
+                            None if deadline is None else max(0.0, deadline - time.monotonic())
+                        )
+                        done, _ = wait([*quick, *final], timeout, FIRST_COMPLETED)
+                        if not done:
+                            break
                         for future in done:
                             settle(future)
+                        stepping = sum(1 for kind, _ in quick.values() if kind == "step")
+                        if deadline is None and ready and len(ready) >= stepping:
+                            deadline = time.monotonic() + self.straggler_wait
                     for future in [f for f in final if f.done()]:
                         settle(future)
                     if not ready:
@@ -306,10 +328,13 @@ class RolloutEngine:
                     for slot, reply in zip(batch, replies, strict=True):
                         action = reply.action_text()
                         if slot.env.will_end(action):
-                            # Graded in the background; a new episode takes the slot now.
+                            # Graded in the background; a new episode takes the slot now,
+                            # unless too many wait for grading (then when this one is done).
                             future = grading.submit(self._advance, slot, reply, policy_seconds)
                             final[future] = ("step", slot)
-                            refill(1)
+                            if len(final) <= self.max_grading:
+                                refilled.add(future)
+                                refill(1)
                         else:
                             future = steps.submit(self._advance, slot, reply, policy_seconds)
                             quick[future] = ("step", slot)

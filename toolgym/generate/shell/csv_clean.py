@@ -14,61 +14,10 @@ import random
 from dataclasses import dataclass
 
 from toolgym.generate.base import Family, GeneratedTask, dockerfile
+from toolgym.generate.shell.vocabulary import FIRST_NAMES, LAST_NAMES
 
-FIRST = [
-    "Ada",
-    "Bruno",
-    "Chen",
-    "Dana",
-    "Emil",
-    "Farah",
-    "Goran",
-    "Hana",
-    "Ivan",
-    "Jun",
-    "Kofi",
-    "Lena",
-    "Mateo",
-    "Nadia",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tariq",
-    "Uma",
-    "Viktor",
-    "Wen",
-    "Yara",
-    "Zoe",
-]
-LAST = [
-    "Abbott",
-    "Baker",
-    "Costa",
-    "Dietrich",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hoang",
-    "Ibrahim",
-    "Jensen",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Petrov",
-    "Quispe",
-    "Rossi",
-    "Schmidt",
-    "Tanaka",
-    "Umar",
-    "Varga",
-    "Weber",
-    "Young",
-    "Zhou",
-]
+FIRST = FIRST_NAMES
+LAST = LAST_NAMES
 DEFECTS = ("spaces", "case", "money", "missing", "duplicates")
 CASE_WORDS = {
     "upper": "in upper case",

@@ -16,47 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolgym.generate.base import Family, GeneratedTask, dockerfile
+from toolgym.generate.shell.vocabulary import FIRST_NAMES, LAST_NAMES
 
-FIRST = [
-    "Ada",
-    "Bruno",
-    "Chen",
-    "Dana",
-    "Emil",
-    "Farah",
-    "Goran",
-    "Hana",
-    "Ivan",
-    "Jun",
-    "Kofi",
-    "Lena",
-    "Mateo",
-    "Nadia",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tariq",
-]
-LAST = [
-    "Abbott",
-    "Baker",
-    "Costa",
-    "Dietrich",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hoang",
-    "Ibrahim",
-    "Jensen",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Petrov",
-]
+FIRST = FIRST_NAMES[:20]
+LAST = LAST_NAMES[:16]
 COUNTRIES = ["DE", "FR", "US", "JP", "BR", "IN", "SE", "KE"]
 TAGS = ["vip", "beta", "churn-risk", "partner", "trial", "internal", "legacy"]
 SKUS = [f"SKU-{n}" for n in (104, 117, 203, 220, 318, 342, 401, 455, 509, 612, 730, 815)]

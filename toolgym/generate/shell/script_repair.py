@@ -16,47 +16,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from toolgym.generate.base import Family, GeneratedTask, dockerfile
+from toolgym.generate.shell.vocabulary import FIRST_NAMES, LAST_NAMES
 
-FIRST = [
-    "Ada",
-    "Bruno",
-    "Chen",
-    "Dana",
-    "Emil",
-    "Farah",
-    "Goran",
-    "Hana",
-    "Ivan",
-    "Jun",
-    "Kofi",
-    "Lena",
-    "Mateo",
-    "Nadia",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sven",
-    "Tariq",
-]
-LAST = [
-    "Abbott",
-    "Baker",
-    "Costa",
-    "Dietrich",
-    "Evans",
-    "Fischer",
-    "Garcia",
-    "Hoang",
-    "Ibrahim",
-    "Jensen",
-    "Kowalski",
-    "Larsen",
-    "Moreau",
-    "Novak",
-    "Okafor",
-    "Petrov",
-]
+FIRST = FIRST_NAMES[:20]
+LAST = LAST_NAMES[:16]
 WORDS = ["report", "notes", "backup", "photo", "draft", "invoice", "export", "scan", "data"]
 
 
