@@ -150,6 +150,21 @@ class ToolEnv(gym.Env[str, str]):
     def _end_episode(self) -> None:
         """Release the episode's resources. Called before a new episode and on close."""
 
+    @classmethod
+    def oracle_call(cls, task: Task, turn: int) -> ToolCall:
+        """The reference solution's call at ``turn`` (0-based) for ``task``: what the oracle
+        agent does. Each environment knows how its tasks are solved."""
+        raise NotImplementedError(f"{cls.__name__} has no oracle")
+
+    @classmethod
+    def null_call(cls) -> ToolCall:
+        """The call that ends an episode at once without doing anything (the null agent)."""
+        return ToolCall(sorted(cls.final_tools)[0], {})
+
+    def prepare(self) -> None:
+        """Do the task's one-time preparation now (build a template, load an index), so that
+        a broken task fails here with a clear error rather than at the first reset."""
+
     def instruction(self) -> str:
         """The task statement the agent sees first."""
         return self.task.instruction.strip()

@@ -7,6 +7,9 @@ out), every agent process is killed and the task's hidden verifier grades the fi
 
 from __future__ import annotations
 
+import base64
+import io
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,40 @@ from toolgym.sandbox.base import limits_for
 from toolgym.sandbox.pool import SpareSandbox
 from toolgym.shell import DEFAULT_MAX_OUTPUT_BYTES, CommandResult
 from toolgym.task import Task
+from toolgym.toolcalls import ToolCall
 from toolgym.tools import tool
 from toolgym.verifier import VerifierResult, grade
+
+SOLUTION_DIR = "/solution"
+
+
+def pack_directory(path: Path) -> str:
+    """A directory as base64 of a gzipped tar (shipped into the sandbox through the shell)."""
+
+    def as_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
+        info.uid = info.gid = 0
+        info.uname = info.gname = "root"
+        return info
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for item in sorted(path.rglob("*")):
+            archive.add(
+                item, arcname=item.relative_to(path).as_posix(), recursive=False, filter=as_root
+            )
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def oracle_command(task: Task) -> str:
+    """The shell command that runs a task's reference solution, as Harbor's oracle does."""
+    if not task.solution_script.is_file():
+        raise FileNotFoundError(f"{task.solution_script}: missing (the oracle needs it)")
+    payload = pack_directory(task.solution_dir)
+    return (
+        f"rm -rf {SOLUTION_DIR} && mkdir -p {SOLUTION_DIR} && "
+        f"printf '%s' '{payload}' | base64 -d | tar --no-same-owner -xzf - -C {SOLUTION_DIR} && "
+        f"bash {SOLUTION_DIR}/solve.sh; __rc=$?; rm -rf {SOLUTION_DIR}; (exit $__rc)"
+    )
 
 
 def describe_command_result(result: CommandResult, timeout: float) -> str:
@@ -95,6 +130,9 @@ class ShellEnv(ToolEnv):
             self._templates[self.task.path] = self.backend.prepare(self.task)
         return self._templates[self.task.path]
 
+    def prepare(self) -> None:
+        self.template()
+
     def limits(self) -> ResourceLimits:
         return limits_for(self.task)
 
@@ -148,6 +186,14 @@ class ShellEnv(ToolEnv):
         if result.truncated_bytes:
             meta["truncated_bytes"] = result.truncated_bytes
         return ToolOutput(describe_command_result(result, limit), result.exit_code, meta=meta)
+
+    @classmethod
+    def oracle_call(cls, task: Task, turn: int) -> ToolCall:
+        """Run ``solution/solve.sh`` (as Harbor's oracle does), then submit."""
+        if turn == 0:
+            timeout = int(task.config.agent.timeout_sec)
+            return ToolCall("bash", {"command": oracle_command(task), "timeout": timeout})
+        return ToolCall("submit", {})
 
     @tool
     def submit(self) -> ToolOutput:

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 from toolgym.agents.base import AssistantMessage, Policy, PolicyRequest, assistant_turns
-from toolgym.agents.scripted import oracle_command
 from toolgym.envs import ShellEnv
+from toolgym.envs.shell import oracle_command
 
 from toolgym.engine import EpisodeJob, RolloutEngine
 from toolgym.rollout import run_episode

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolgym.agents.scripted import NullPolicy, OraclePolicy
 from toolgym.dockerfile import DockerfileError
-from toolgym.envs.shell import ShellEnv
+from toolgym.envs import make_env
 from toolgym.rollout import Episode, run_episode
 from toolgym.sandbox import SandboxBackend, get_backend
 from toolgym.task import Task, TaskLoadError, load_task
@@ -66,18 +66,18 @@ def check_task(task_path: Path | Task, backend: str | SandboxBackend = "bwrap") 
     result = CheckResult(task.id)
     env = None
     try:
-        env = ShellEnv(
+        env = make_env(
             task,
             backend=get_backend(backend) if isinstance(backend, str) else backend,
             prewarm=False,
         )
-        env.template()
+        env.prepare()
         for agent, policy in (("oracle", OraclePolicy()), ("null", NullPolicy())):
             episode = run_episode(env, policy)
             result.rewards[agent] = episode.reward
             if episode.reward != EXPECTED[agent]:
                 result.problems.append(_describe_failure(agent, episode))
-    except (DockerfileError, TaskLoadError, FileNotFoundError) as exc:
+    except (DockerfileError, TaskLoadError, FileNotFoundError, ValueError) as exc:
         result.problems.append(str(exc))
     except Exception as exc:  # report, never crash the whole gate on one task
         result.problems.append(f"{type(exc).__name__}: {exc}")

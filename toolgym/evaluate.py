@@ -36,7 +36,7 @@ from rich.table import Table
 
 from toolgym.agents.base import Policy
 from toolgym.engine import EpisodeJob, RolloutEngine
-from toolgym.envs.shell import ShellEnv
+from toolgym.envs import ToolEnv, make_env
 from toolgym.metrics import summarize
 from toolgym.rollout import Episode
 from toolgym.sandbox import get_backend
@@ -121,7 +121,7 @@ class EvalRun:
     config: EvalConfig
     policy: Policy
     console: Console = field(default_factory=Console)
-    env_factory: Callable[[Task], ShellEnv] | None = None
+    env_factory: Callable[[Task], ToolEnv] | None = None
 
     def __post_init__(self) -> None:
         self.out = self.config.out
@@ -130,11 +130,15 @@ class EvalRun:
         self.done = 0
         self.errors = 0
 
-    def _make_env(self, task: Task) -> ShellEnv:
+    def _make_env(self, task: Task) -> ToolEnv:
         if self.env_factory is not None:
             return self.env_factory(task)
-        return ShellEnv(
-            task, backend=get_backend(self.config.backend), max_steps=self.config.max_steps
+        # No prewarming: slots move from task to task, so a spare would rarely be used.
+        return make_env(
+            task,
+            backend=get_backend(self.config.backend),
+            max_steps=self.config.max_steps,
+            prewarm=False,
         )
 
     def _record_error(self, task: Task, sample: int, exc: BaseException) -> None:

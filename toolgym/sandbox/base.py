@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,6 +134,25 @@ class Sandbox(ABC):
     def kill(self) -> None:
         """Kill every process now; cleanup may wait for :meth:`close`. Defaults to stop."""
         self.stop()
+
+    @abstractmethod
+    def run_isolated(
+        self,
+        argv: list[str],
+        *,
+        base: str = "final",
+        binds: Sequence[tuple[str, str, bool]] = (),
+        timeout: float = 600.0,
+        env: dict[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> ExecResult:
+        """Run a command to completion in a fresh process tree, after every agent process died.
+
+        ``base="final"`` sees the agent's final filesystem, ``"template"`` the pristine
+        starting state; either way system directories are the template's, nothing written
+        persists, and ``binds`` (host path, sandbox path, writable) are mounted on clean
+        directories. Graders build on this (the verifier, a repository's test run).
+        """
 
     @abstractmethod
     def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:

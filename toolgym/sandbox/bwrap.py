@@ -626,6 +626,7 @@ class BwrapSandbox(Sandbox):
         self.shell: ShellSession | None = None
         self._closed = False
         self._verifier_runs = 0
+        self._isolated_runs = 0
 
     def _overlays(self) -> list[Overlay]:
         return [
@@ -697,43 +698,63 @@ class BwrapSandbox(Sandbox):
             self.cgroup.remove_later()
             self.cgroup = None
 
-    def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:
+    def run_isolated(
+        self,
+        argv: list[str],
+        *,
+        base: str = "final",
+        binds: Sequence[tuple[str, str, bool]] = (),
+        timeout: float = 600.0,
+        env: dict[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> ExecResult:
         self.stop()
-        self._verifier_runs += 1
-        vdir = self.dir / f"verify-{self._verifier_runs}"
-        layers = _Layers(vdir, self.layers.names)
+        if base not in ("final", "template"):
+            raise ValueError(f"base must be 'final' or 'template', got {base!r}")
+        self._isolated_runs += 1
+        run_dir = self.dir / f"isolated-{self._isolated_runs}"
+        layers = _Layers(run_dir, self.layers.names)
         layers.create()
-        logs = vdir / "logs"
-        logs.mkdir()
-        os.chmod(logs, 0o777)
-        tests = vdir / "tests"
-        shutil.copytree(self.template.task.tests_dir, tests, symlinks=True)
-        # Whatever the agent left at the verifier's mount points is removed first, so the
-        # mounts land on clean directories (never on the agent's files or links).
         agent_root = self.layers.upper("root")
-        for rel in ("logs", TESTS_DIR.lstrip("/")):
-            _remove_tree(agent_root / rel)
-        overlays = [
-            layers.overlay(
-                "root", [agent_root, *self.backend.template_lowers(self.template.path, "root")]
-            )
-        ]
-        # System directories come back pristine: the agent cannot swap the interpreters,
-        # libraries or /etc files that the tests run on.
-        overlays += [
+        # Whatever the agent left where host directories get mounted goes first, so the
+        # mounts land on clean directories (never on the agent's files or links).
+        for _source, target, _writable in binds:
+            top = target.strip("/").split("/")[0]
+            if top and top not in self.backend.system_dirs:
+                _remove_tree(agent_root / top)
+        lowers = self.backend.template_lowers(self.template.path, "root")
+        root_lowers = [agent_root, *lowers] if base == "final" else lowers
+        # System directories always come back pristine: the agent cannot swap the
+        # interpreters, libraries or /etc files that graders run on.
+        overlays = [layers.overlay("root", root_lowers)] + [
             layers.overlay(name, self.backend.template_lowers(self.template.path, name))
             for name in self.backend.system_dirs
         ]
-        verifier_env = base_environment({**self.template.env, **env, "PYTHONNOUSERSITE": "1"})
-        result = self.backend.run_oneshot(
-            ["/bin/bash", f"{TESTS_DIR}/test.sh"],
+        full_env = base_environment({**self.template.env, **(env or {}), "PYTHONNOUSERSITE": "1"})
+        return self.backend.run_oneshot(
+            argv,
             layers,
             overlays,
-            self.template.workdir,
-            verifier_env,
+            workdir or self.template.workdir,
+            full_env,
             timeout,
             self.limits,
+            binds=binds,
+        )
+
+    def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:
+        self._verifier_runs += 1
+        vdir = self.dir / f"verify-{self._verifier_runs}"
+        logs = vdir / "logs"
+        logs.mkdir(parents=True)
+        os.chmod(logs, 0o777)
+        tests = vdir / "tests"
+        shutil.copytree(self.template.task.tests_dir, tests, symlinks=True)
+        result = self.run_isolated(
+            ["/bin/bash", f"{TESTS_DIR}/test.sh"],
             binds=[(str(tests), TESTS_DIR, True), (str(logs), LOGS_DIR, True)],
+            timeout=timeout,
+            env=env,
         )
         return VerifierRun(logs_dir=logs, result=result)
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shlex
 import shutil
 import tarfile
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -175,44 +177,78 @@ class DockerSandbox(Sandbox):
         with contextlib.suppress(Exception):
             self.container.kill()
 
-    def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:
+    def run_isolated(
+        self,
+        argv: list[str],
+        *,
+        base: str = "final",
+        binds: Sequence[tuple[str, str, bool]] = (),
+        timeout: float = 600.0,
+        env: dict[str, str] | None = None,
+        workdir: str | None = None,
+    ) -> ExecResult:
+        """A fresh container from a snapshot of the agent's (``final``) or the task's image
+        (``template``). Binds are copied in before and, when writable, back out after."""
         self.stop()
-        snapshot = self.container.commit(
-            repository=f"{IMAGE_PREFIX}/verify", tag=uuid.uuid4().hex[:12]
-        )
-        verifier = self.backend.run_container(snapshot.id, self.template, self.limits)
-        logs = Path(tempfile.mkdtemp(prefix="toolgym-verifier-"))
-        self._logs_dirs.append(logs)
-        try:
-            verifier.exec_run(
-                ["sh", "-c", f"rm -rf {TESTS_DIR} {LOGS_DIR} && mkdir -p {TESTS_DIR} {LOGS_DIR}"]
+        if base not in ("final", "template"):
+            raise ValueError(f"base must be 'final' or 'template', got {base!r}")
+        snapshot = None
+        if base == "final":
+            snapshot = self.container.commit(
+                repository=f"{IMAGE_PREFIX}/snapshot", tag=uuid.uuid4().hex[:12]
             )
-            verifier.put_archive("/", tar_directory(self.template.task.tests_dir, "tests"))
-            result = self._exec_with_timeout(verifier, timeout, env)
-            with contextlib.suppress(Exception):
-                stream, _ = verifier.get_archive(LOGS_DIR)
-                with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
-                    for member in archive.getmembers():
-                        name = Path(member.name).name
-                        if member.isfile() and name in ("reward.txt", "reward.json"):
-                            data = archive.extractfile(member)
-                            if data is not None:
-                                (logs / name).write_bytes(data.read())
+        image = snapshot.id if snapshot is not None else str(self.template.path)
+        container = self.backend.run_container(image, self.template, self.limits)
+        try:
+            targets = " ".join(shlex.quote(target) for _source, target, _w in binds)
+            if targets:
+                container.exec_run(["sh", "-c", f"rm -rf {targets} && mkdir -p {targets}"])
+            for source, target, _writable in binds:
+                container.put_archive(target, tar_directory(Path(source), "."))
+            result = self._exec_with_timeout(container, argv, timeout, env or {}, workdir)
+            for source, target, writable in binds:
+                if writable:
+                    with contextlib.suppress(Exception):
+                        stream, _ = container.get_archive(target.rstrip("/") + "/.")
+                        with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
+                            archive.extractall(source, filter="data")
         finally:
             with contextlib.suppress(Exception):
-                verifier.remove(force=True)
-            with contextlib.suppress(Exception):
-                self.backend.client.images.remove(snapshot.id, force=True)
+                container.remove(force=True)
+            if snapshot is not None:
+                with contextlib.suppress(Exception):
+                    self.backend.client.images.remove(snapshot.id, force=True)
+        return result
+
+    def run_verifier(self, timeout: float, env: dict[str, str]) -> VerifierRun:
+        work = Path(tempfile.mkdtemp(prefix="toolgym-verifier-"))
+        self._logs_dirs.append(work)
+        logs, tests = work / "logs", work / "tests"
+        logs.mkdir()
+        shutil.copytree(self.template.task.tests_dir, tests, symlinks=True)
+        result = self.run_isolated(
+            ["bash", f"{TESTS_DIR}/test.sh"],
+            timeout=timeout,
+            env=env,
+            binds=[(str(tests), TESTS_DIR, False), (str(logs), LOGS_DIR, True)],
+        )
         return VerifierRun(logs_dir=logs, result=result)
 
-    def _exec_with_timeout(self, container: Any, timeout: float, env: dict[str, str]) -> ExecResult:
+    def _exec_with_timeout(
+        self,
+        container: Any,
+        argv: list[str],
+        timeout: float,
+        env: dict[str, str],
+        workdir: str | None,
+    ) -> ExecResult:
         outcome: dict[str, Any] = {}
         start = time.monotonic()
 
         def target() -> None:
             outcome["result"] = container.exec_run(
-                ["bash", f"{TESTS_DIR}/test.sh"],
-                workdir=self.template.workdir,
+                argv,
+                workdir=workdir or self.template.workdir,
                 environment=base_environment({**self.template.env, **env}),
             )
 
@@ -225,7 +261,7 @@ class DockerSandbox(Sandbox):
             return ExecResult(None, "", time.monotonic() - start, timed_out=True)
         result = outcome.get("result")
         if result is None:
-            return ExecResult(None, "verifier exec failed", time.monotonic() - start)
+            return ExecResult(None, "exec failed", time.monotonic() - start)
         return ExecResult(
             result.exit_code,
             decode_output(result.output or b"")[-64 * 1024 :],
