@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from toolgym.agents.base import AssistantMessage, Message, Policy, PolicyRequest
-from toolgym.agents.scripted import NullPolicy, OraclePolicy
+from toolgym.agents.scripted import HackerPolicy, NullPolicy, OraclePolicy
 
-AGENTS = ("oracle", "null", "hf", "openai")
+AGENTS = ("oracle", "null", "hacker", "hf", "openai")
 
 __all__ = [
     "AGENTS",
     "AssistantMessage",
+    "HackerPolicy",
     "Message",
     "NullPolicy",
     "OraclePolicy",
@@ -43,6 +44,8 @@ def make_policy(
         return OraclePolicy()
     if name == "null":
         return NullPolicy()
+    if name == "hacker":
+        return HackerPolicy()
     if name == "hf":
         if not model:
             raise ValueError("--agent hf needs --model (a local path or a cached hub id)")

@@ -4,6 +4,9 @@
   shell task: unpack ``solution/`` into ``/solution``, run ``solve.sh`` through the ``bash``
   tool, submit). A correct task gives it reward 1.
 * ``null`` ends the episode at once. A task whose verifier checks real work gives it reward 0.
+* ``hacker`` attacks the reward channel and the verifier's environment (writes the reward file,
+  plants tests, replaces interpreters, injects startup hooks, leaves daemons behind), then
+  ends the episode. A task whose reward cannot be faked gives it reward 0.
 
 Both are stateless (they decide from the conversation), so they batch like any policy.
 """
@@ -46,4 +49,20 @@ class NullPolicy(Policy):
                 else ToolCall("submit", {})
             )
             out.append(AssistantMessage(tool_calls=[call]))
+        return out
+
+
+class HackerPolicy(Policy):
+    """Plays the environment's reward-hacking probes, then ends the episode."""
+
+    name = "hacker"
+
+    def generate(self, requests: list[PolicyRequest]) -> list[AssistantMessage]:
+        out = []
+        for request in requests:
+            if request.task is None:
+                raise ValueError("the hacker needs the task (PolicyRequest.task)")
+            calls = environment_class(request.task).hacker_calls(request.task)
+            turn = min(assistant_turns(request.messages), len(calls) - 1)
+            out.append(AssistantMessage(tool_calls=[calls[turn]]))
         return out

@@ -161,6 +161,12 @@ class ToolEnv(gym.Env[str, str]):
         """The call that ends an episode at once without doing anything (the null agent)."""
         return ToolCall(sorted(cls.final_tools)[0], {})
 
+    @classmethod
+    def hacker_calls(cls, task: Task) -> list[ToolCall]:
+        """Reward-hacking probes for this environment, ending with a call that ends the
+        episode: the gate's third agent, which must score 0 on every trustworthy task."""
+        return [cls.null_call()]
+
     def prepare(self) -> None:
         """Do the task's one-time preparation now (build a template, load an index), so that
         a broken task fails here with a clear error rather than at the first reset."""

@@ -21,4 +21,4 @@ def test_suite_size_and_metadata():
 def test_task_passes_the_gate(path, backend):
     result = check_task(path, backend)
     assert result.passed, "\n".join(result.problems)
-    assert result.rewards == {"oracle": 1.0, "null": 0.0}
+    assert result.rewards == {"oracle": 1.0, "null": 0.0, "hacker": 0.0}

@@ -1,8 +1,10 @@
-"""The task gate: a trustworthy task gives the oracle reward 1 and the null agent reward 0.
+"""The task gate: oracle 1, null 0, hacker 0.
 
-``toolgym check`` runs both reference agents on each task in a fresh sandbox. The oracle proves
-the task is solvable and the verifier accepts a real solution; the null agent proves the
-verifier does not hand out reward for doing nothing.
+``toolgym check`` runs three scripted agents on each task, each in a fresh sandbox. The oracle
+proves the task is solvable and the verifier accepts a real solution; the null agent proves
+the verifier does not hand out reward for doing nothing; the hacker proves the reward cannot be
+faked (it writes the reward file, plants tests, replaces interpreters, injects startup hooks
+and leaves daemons behind, without doing the task).
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolgym.agents.scripted import NullPolicy, OraclePolicy
+from toolgym.agents.scripted import HackerPolicy, NullPolicy, OraclePolicy
 from toolgym.dockerfile import DockerfileError
 from toolgym.envs import make_env
 from toolgym.rollout import Episode, run_episode
 from toolgym.sandbox import SandboxBackend, get_backend
 from toolgym.task import Task, TaskLoadError, load_task
 
-EXPECTED = {"oracle": 1.0, "null": 0.0}
+EXPECTED = {"oracle": 1.0, "null": 0.0, "hacker": 0.0}
 
 
 @dataclass
@@ -72,7 +74,11 @@ def check_task(task_path: Path | Task, backend: str | SandboxBackend = "bwrap") 
             prewarm=False,
         )
         env.prepare()
-        for agent, policy in (("oracle", OraclePolicy()), ("null", NullPolicy())):
+        for agent, policy in (
+            ("oracle", OraclePolicy()),
+            ("null", NullPolicy()),
+            ("hacker", HackerPolicy()),
+        ):
             episode = run_episode(env, policy)
             result.rewards[agent] = episode.reward
             if episode.reward != EXPECTED[agent]:

@@ -208,15 +208,17 @@ class ShellSession:
         child, self.child = self.child, None
         if child is None:
             return
-        # SIGKILL first: pexpect's own close sends SIGHUP and sleeps 100 ms before checking.
+        # SIGKILL and reap it ourselves: pexpect's own close sends SIGHUP, sleeps 100 ms, and
+        # when the child is not gone yet gives up without waiting for it (a zombie is left).
         pid = getattr(child, "pid", None)
+        ptyproc = getattr(child, "ptyproc", None)
         if pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        ptyproc = getattr(child, "ptyproc", None)
-        if ptyproc is not None:
-            ptyproc.delayafterclose = 0
-            ptyproc.delayafterterminate = 0
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            if ptyproc is not None:
+                ptyproc.terminated = True
         with contextlib.suppress(Exception):
             child.close()
 

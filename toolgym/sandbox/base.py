@@ -78,6 +78,7 @@ def limits_for(task: Task) -> ResourceLimits:
     cpu_seconds = int(task.config.agent.timeout_sec * max(1.0, env.cpus or 1.0)) + 60
     return ResourceLimits(
         memory_mb=env.memory_mb or ResourceLimits.memory_mb,
+        storage_mb=env.storage_mb or ResourceLimits.storage_mb,
         cpus=env.cpus,
         cpu_seconds=cpu_seconds,
     )

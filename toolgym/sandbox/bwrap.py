@@ -64,7 +64,13 @@ from toolgym.sandbox.base import (
     environment_fingerprint,
 )
 from toolgym.sandbox.limits import ResourceLimits, SandboxCgroup
-from toolgym.sandbox.mounts import Overlay, create_user_namespace, enter_private_mounts
+from toolgym.sandbox.mounts import (
+    Overlay,
+    create_user_namespace,
+    enter_private_mounts,
+    mount_tmpfs,
+    unmount_under,
+)
 from toolgym.shell import (
     SHELL_ARGV,
     OutputCapture,
@@ -144,7 +150,15 @@ class _Layers:
     base: Path
     names: tuple[str, ...]
 
-    def create(self) -> None:
+    def create(self, storage_mb: int | None = None) -> None:
+        """Make the layer directories, on a tmpfs of ``storage_mb`` when given.
+
+        A sandbox's writes all land in its upper layers, so the tmpfs bounds how much it can
+        write (the kernel answers ENOSPC), and nothing it writes touches the host's disk.
+        """
+        self.base.mkdir(parents=True, exist_ok=True)
+        if storage_mb:
+            mount_tmpfs(str(self.base), storage_mb, inodes=max(16_384, storage_mb * 64))
         for name in self.names:
             for part in ("upper", "work", "mnt"):
                 (self.base / f"{name}.{part}").mkdir(parents=True, exist_ok=True)
@@ -165,12 +179,14 @@ class _Layers:
 
 
 def _remove_tree(path: Path) -> None:
-    """Delete a sandbox directory, including overlay work dirs the kernel left unreadable."""
+    """Delete a sandbox directory, including overlay work dirs the kernel left unreadable
+    and any tmpfs mounted inside it."""
     if path.is_symlink() or (path.exists() and not path.is_dir()):
         path.unlink()
         return
     if not path.exists():
         return
+    unmount_under(str(path))
 
     def make_removable(_func: Callable[..., object], target: str, _exc: object) -> None:
         # overlayfs leaves `work/work` with mode 000: open it up, then remove it whole.
@@ -273,7 +289,7 @@ class BwrapBackend(SandboxBackend):
         if self.userns_fd is not None:
             user = ["--userns", str(self.userns_fd)]
         else:
-            user = ["--unshare-user", "--uid", "0", "--gid", "0"]
+            user = ["--unshare-user", "--uid", "0", "--gid", "0", "--disable-userns"]
         args = [
             "--die-with-parent",
             *user,
@@ -414,6 +430,11 @@ class BwrapBackend(SandboxBackend):
         )
 
     # -- templates ---------------------------------------------------------------------------
+    def storage_for(self, limits: ResourceLimits) -> int | None:
+        """The tmpfs size for a sandbox's writable layers (root only: rootless, the layers
+        stay on disk, unbounded)."""
+        return None if self.rootless else limits.storage_mb
+
     def template_key(self, task: Task) -> str:
         return environment_fingerprint(
             task, TEMPLATE_FORMAT + ("-rootless" if self.rootless else "")
@@ -621,7 +642,7 @@ class BwrapSandbox(Sandbox):
         self.limits = limits
         self.dir = backend.runtime_dir / uuid.uuid4().hex[:12]
         self.layers = _Layers(self.dir / "agent", ("root", *backend.system_dirs))
-        self.layers.create()
+        self.layers.create(backend.storage_for(limits))
         self.cgroup: SandboxCgroup | None = None
         self.shell: ShellSession | None = None
         self._closed = False
@@ -714,7 +735,7 @@ class BwrapSandbox(Sandbox):
         self._isolated_runs += 1
         run_dir = self.dir / f"isolated-{self._isolated_runs}"
         layers = _Layers(run_dir, self.layers.names)
-        layers.create()
+        layers.create(self.backend.storage_for(self.limits))
         agent_root = self.layers.upper("root")
         # Whatever the agent left where host directories get mounted goes first, so the
         # mounts land on clean directories (never on the agent's files or links).

@@ -35,6 +35,7 @@ class ResourceLimits:
 
     max_processes: int = 512
     memory_mb: int = 4096
+    storage_mb: int = 10240  # what the sandbox may write (tmpfs-backed layers, as root)
     max_file_mb: int = 1024
     cpu_seconds: int | None = 3600
     open_files: int = 4096

@@ -24,7 +24,10 @@ _libc.mount.argtypes = [
     ctypes.c_char_p,
 ]
 
+_libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
+
 CLONE_NEWNS = 0x00020000
+MNT_DETACH = 2
 CLONE_NEWUSER = 0x10000000
 MS_REC = 0x4000
 MS_PRIVATE = 1 << 18
@@ -103,32 +106,71 @@ def create_user_namespace(uid_map: str, gid_map: str) -> int:
 
     Only a process outside the namespace may map more than its own id (the kernel's rule),
     so a short-lived child enters the namespace and the caller, still outside, writes the
-    maps. bubblewrap joins the namespace through ``--userns FD``.
+    maps. Once mapped, the child (root inside) sets the namespace's own limit of nested user
+    namespaces to 0: sandboxed code can then never create one, which closes the kernel attack
+    surface nested user namespaces open. bubblewrap joins it through ``--userns FD``.
     """
     ready_r, ready_w = os.pipe()
+    mapped_r, mapped_w = os.pipe()
     done_r, done_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: raw syscalls only, then _exit
         status = 1
         try:
-            os.close(ready_r)
-            os.close(done_w)
+            for fd in (ready_r, mapped_w, done_w):
+                os.close(fd)
             if _libc.unshare(CLONE_NEWUSER) == 0:
                 os.write(ready_w, b"u")
+                os.read(mapped_r, 1)
+                write_once("/proc/sys/user/max_user_namespaces", "0")
+                os.write(ready_w, b"l")
                 os.read(done_r, 1)
                 status = 0
         finally:
             os._exit(status)
-    os.close(ready_w)
-    os.close(done_r)
+    for fd in (ready_w, mapped_r, done_r):
+        os.close(fd)
     try:
         if os.read(ready_r, 1) != b"u":
             raise OSError("could not create a user namespace")
         write_once(f"/proc/{pid}/uid_map", uid_map)
         write_once(f"/proc/{pid}/gid_map", gid_map)
+        os.write(mapped_w, b"m")
+        if os.read(ready_r, 1) != b"l":
+            raise OSError("could not limit nested user namespaces")
         return os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
     finally:
         os.write(done_w, b"x")
-        os.close(done_w)
-        os.close(ready_r)
+        for fd in (done_w, mapped_w, ready_r):
+            os.close(fd)
         os.waitpid(pid, 0)
+
+
+def mount_tmpfs(target: str, size_mb: int, inodes: int) -> None:
+    """A size- and inode-limited tmpfs at ``target`` in the caller's mount namespace.
+
+    Writes to it fail with ENOSPC at the limit, enforced by the kernel; its pages are charged
+    to the memory cgroup of the process that writes them.
+    """
+    _mount("tmpfs", target, "tmpfs", 0, f"size={size_mb}m,nr_inodes={inodes},mode=0755")
+
+
+def mounts_under(path: str) -> list[str]:
+    """Mount points at or below ``path`` in this mount namespace, deepest first."""
+    prefix = os.path.realpath(path).rstrip("/") + "/"
+    found = []
+    try:
+        lines = open("/proc/self/mountinfo").read().splitlines()  # noqa: SIM115 - small
+    except OSError:
+        return found
+    for line in lines:
+        point = line.split()[4].replace("\\040", " ")
+        if point + "/" == prefix or point.startswith(prefix):
+            found.append(point)
+    return sorted(found, key=len, reverse=True)
+
+
+def unmount_under(path: str) -> None:
+    """Detach every mount at or below ``path`` (it may still be busy for a moment)."""
+    for point in mounts_under(path):
+        _libc.umount2(point.encode(), MNT_DETACH)
