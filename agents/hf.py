@@ -69,11 +69,11 @@ class HFPolicy(Policy):
             )
             self.model = AutoModelForCausalLM.from_pretrained(str(model), dtype=torch_dtype)
             self.model_name = str(model)
-        else:
+            self.model.to(self.device)
+            self.model.eval()
+        else:  # a live model (a trainer's): used as it is, its weights shared, never moved
             self.model = model
             self.model_name = getattr(model, "name_or_path", type(model).__name__)
-        self.model.to(self.device)
-        self.model.eval()
         self.tokenizer = tokenizer or AutoTokenizer.from_pretrained(self.model_name)
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token_id is None:
@@ -150,12 +150,18 @@ class HFPolicy(Policy):
             kwargs.update(
                 temperature=sampling.temperature, top_p=sampling.top_p, top_k=sampling.top_k or None
             )
-        with torch.inference_mode():
-            result = self.model.generate(
-                input_ids=input_ids.to(self.device),
-                attention_mask=attention.to(self.device),
-                **kwargs,
-            )
+        training = self.model.training
+        self.model.eval()  # no dropout while sampling; a trainer's model goes back to training
+        try:
+            with torch.inference_mode():
+                result = self.model.generate(
+                    input_ids=input_ids.to(self.device),
+                    attention_mask=attention.to(self.device),
+                    use_cache=True,  # even when training uses gradient checkpointing
+                    **kwargs,
+                )
+        finally:
+            self.model.train(training)
         new_tokens = result.sequences[:, width:].tolist()
         logits = torch.stack(result.logits, dim=1).float()  # (batch, steps, vocab)
         logprobs = torch.log_softmax(logits, dim=-1)

@@ -44,10 +44,22 @@ def pack_directory(path: Path) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+SCRIPT_END = "TOOLGYM_SOLUTION_END"
+
+
 def oracle_command(task: Task) -> str:
-    """The shell command that runs a task's reference solution, as Harbor's oracle does."""
+    """The shell command that runs a task's reference solution, as Harbor's oracle does.
+
+    A solution that is a single self-contained ``solve.sh`` is sent as readable text (so oracle
+    trajectories make sensible demonstrations for supervised fine-tuning); one with helper files
+    is shipped as an archive into ``/solution`` first.
+    """
     if not task.solution_script.is_file():
         raise FileNotFoundError(f"{task.solution_script}: missing (the oracle needs it)")
+    script = task.solution_script.read_text(encoding="utf-8", errors="replace")
+    helpers = [p for p in task.solution_dir.rglob("*") if p.is_file() and p != task.solution_script]
+    if not helpers and SOLUTION_DIR not in script and SCRIPT_END not in script:
+        return f"bash -c \"$(cat <<'{SCRIPT_END}'\n{script.rstrip()}\n{SCRIPT_END}\n)\" < /dev/null"
     payload = pack_directory(task.solution_dir)
     return (
         f"rm -rf {SOLUTION_DIR} && mkdir -p {SOLUTION_DIR} && "

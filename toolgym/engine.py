@@ -129,6 +129,7 @@ class RolloutEngine:
             task_id=job.task.id, seed=job.seed, messages=[{"role": "user", "content": observation}]
         )
         episode.reset_seconds = time.monotonic() - started
+        episode.tools = info["tools"]
         slot = _Slot(env, job, episode, info["tools"])
         if self.token_level:
             key = repr(slot.tools)

@@ -30,6 +30,7 @@ class Episode:
     truncation: str | None = None
     verifier: dict[str, Any] = field(default_factory=dict)
     tool_results: list[dict[str, Any]] = field(default_factory=list)
+    tools: list[dict[str, Any]] = field(default_factory=list)  # the schemas the agent was given
     seed: int | None = None
     reset_seconds: float = 0.0
     env_seconds: float = 0.0
@@ -100,7 +101,7 @@ def run_episode(
         task_id=env.task.id, messages=[{"role": "user", "content": observation}], seed=seed
     )
     episode.reset_seconds = time.monotonic() - started
-    tools = info["tools"]
+    tools = episode.tools = info["tools"]
     while True:
         tick = time.monotonic()
         request = PolicyRequest(episode.messages, tools, env.task, episode.episode_id)

@@ -70,6 +70,7 @@ def episode_record(
         "agent": agent,
         "model": model,
         "messages": _messages(episode.messages),
+        "tools": json.dumps(episode.tools, sort_keys=True),
         "tool_calls": [
             {
                 "step": r["step"],
