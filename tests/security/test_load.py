@@ -15,6 +15,7 @@ import pytest
 from toolgym.envs import ShellEnv
 
 from toolgym.sandbox import limits as cgroup_limits
+from toolgym.sandbox.mounts import mounts_under
 from toolgym.sandbox.pool import SpareSandbox
 
 EPISODES = int(os.environ.get("TOOLGYM_LOAD_EPISODES", "120"))
@@ -58,7 +59,8 @@ def snapshot(backend) -> dict[str, int]:
     return {
         "processes": descendants(),
         "fds": len(os.listdir("/proc/self/fd")),
-        "mounts": len(Path("/proc/self/mountinfo").read_text().splitlines()),
+        # Ours only: other processes (parallel test runs) mount and unmount in this namespace.
+        "mounts": len(mounts_under(str(backend.runtime_dir))),
         "runtime_dirs": len(list(backend.runtime_dir.iterdir())),
         "cgroups": cgroups,
     }
