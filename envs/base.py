@@ -17,14 +17,16 @@ import re
 import string
 import time
 from abc import abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import gymnasium as gym
 from gymnasium import spaces
 
-from toolgym.task import Task, load_task
+from toolgym.task import SCAFFOLD_MARKER, Task, load_task
 from toolgym.toolcalls import EXPECTED_FORM, ToolCall, ToolCallError, parse_tool_calls
 from toolgym.tools import ToolSpec, collect_tools
 from toolgym.verifier import VerifierResult
@@ -33,6 +35,20 @@ MAX_ACTION_CHARS = 200_000
 MAX_OBSERVATION_CHARS = 1_000_000
 _SAMPLE_CHARSET = "".join(c for c in string.printable if c not in "\r\x0b\x0c")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+# The [metadata] and [agent] part every new task starts with (see ToolEnv.task_template).
+_TASK_TOML_HEAD = """version = "1.0"
+
+[metadata]
+author_name = "{marker}: your name"
+difficulty = "medium"  # easy | medium | hard
+category = "{marker}: one word or two, e.g. text-processing"
+tags = []
+
+[agent]
+timeout_sec = 600.0
+"""
 
 
 class ToolText(spaces.Text):
@@ -110,6 +126,9 @@ class ToolEnv(gym.Env[str, str]):
     metadata = {"render_modes": ["ansi"], "render_fps": 1}  # noqa: RUF012 - Gymnasium style
     #: Tools whose call ends the episode (schedulers use it to predict a final step).
     final_tools: frozenset[str] = frozenset()
+    #: Files a task directory for this environment must hold (path -> why), checked when the
+    #: task loads so that a missing one is reported before any episode runs.
+    task_files: Mapping[str, str] = MappingProxyType({})
 
     def __init__(
         self,
@@ -166,6 +185,21 @@ class ToolEnv(gym.Env[str, str]):
         """Reward-hacking probes for this environment, ending with a call that ends the
         episode: the gate's third agent, which must score 0 on every trustworthy task."""
         return [cls.null_call()]
+
+    @classmethod
+    def task_template(cls, name: str, environment: str) -> dict[str, str]:
+        """The files of a new task for this environment (path -> text), as ``toolgym new
+        task`` writes them: every place the author must fill in holds ``TODO(toolgym)``, and
+        ``toolgym check`` refuses the task until none is left. Environments with their own
+        task data override this to show it."""
+        return {
+            "task.toml": _TASK_TOML_HEAD.format(marker=SCAFFOLD_MARKER)
+            + f'\n[toolgym]\nenvironment = "{environment}"\n\n'
+            f"# {SCAFFOLD_MARKER}: the [{environment}] section this environment reads "
+            "(what the verifier checks); see its documentation.\n",
+            "instruction.md": f"{SCAFFOLD_MARKER}: tell the agent what to do in task {name!r}: "
+            "the inputs, the exact result expected and what counts as done.\n",
+        }
 
     def prepare(self) -> None:
         """Do the task's one-time preparation now (build a template, load an index), so that
@@ -228,7 +262,8 @@ class ToolEnv(gym.Env[str, str]):
         """The instruction followed by the tools and how to call them."""
         lines = [self.instruction(), "", "Tools:"]
         for spec in self.tools.values():
-            lines.append(f"- {spec.signature_text()}: {spec.description.splitlines()[0]}")
+            summary = (spec.description.splitlines() or ["(undocumented)"])[0]
+            lines.append(f"- {spec.signature_text()}: {summary}")
         lines += [
             "",
             "Call tools by writing, one block per call:",

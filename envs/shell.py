@@ -11,6 +11,7 @@ import base64
 import io
 import tarfile
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from toolgym.envs.base import ToolEnv, ToolOutput
@@ -19,7 +20,7 @@ from toolgym.sandbox import ResourceLimits, Sandbox, SandboxBackend, Template, g
 from toolgym.sandbox.base import limits_for
 from toolgym.sandbox.pool import SpareSandbox
 from toolgym.shell import DEFAULT_MAX_OUTPUT_BYTES, CommandResult
-from toolgym.task import Task
+from toolgym.task import SCAFFOLD_MARKER, Task
 from toolgym.toolcalls import ToolCall
 from toolgym.tools import tool
 from toolgym.verifier import VerifierResult, grade
@@ -144,6 +145,12 @@ class ShellEnv(ToolEnv):
     """
 
     final_tools = frozenset({"submit"})
+    task_files = MappingProxyType(
+        {
+            "environment/Dockerfile": "environment/ needs a Dockerfile",
+            "tests/test.sh": "the verifier entry point",
+        }
+    )
 
     def __init__(
         self,
@@ -249,6 +256,57 @@ class ShellEnv(ToolEnv):
             timeout = int(task.config.agent.timeout_sec)
             return ToolCall("bash", {"command": oracle_command(task), "timeout": timeout})
         return ToolCall("submit", {})
+
+    @classmethod
+    def task_template(cls, name: str, environment: str) -> dict[str, str]:
+        files = super().task_template(name, environment)
+        marker = SCAFFOLD_MARKER
+        toml = files["task.toml"].split("\n[toolgym]")[0]  # shell is the default environment
+        files["task.toml"] = (
+            toml
+            + "\n[verifier]\ntimeout_sec = 120.0\n"
+            + (
+                "\n[environment]\ncpus = 1\nmemory_mb = 2048\nstorage_mb = 2048\n"
+                "allow_internet = false\n"
+            )
+        )
+        files["instruction.md"] = (
+            f"{marker}: say exactly what to do, e.g.:\n\n"
+            "Count the lines of `/app/data.txt` that contain `ERROR` and write the number, "
+            "alone on one line, to `/app/answer.txt`.\n"
+        )
+        files["environment/Dockerfile"] = (
+            "FROM debian:bookworm-slim\n"
+            "WORKDIR /app\n"
+            f"# {marker}: build the agent's starting state: COPY inputs, RUN seeded generators.\n"
+            "COPY data.txt /app/data.txt\n"
+        )
+        files["environment/data.txt"] = "INFO start\nERROR disk full\nINFO retry\nERROR again\n"
+        files["solution/solve.sh"] = (
+            "#!/bin/bash\n# The reference solution: the oracle runs it in the workdir and must "
+            "earn reward 1.\nset -euo pipefail\n"
+            f"# {marker}: solve the task, e.g.:\n"
+            "# grep -c ERROR /app/data.txt > /app/answer.txt\n"
+        )
+        files["tests/test.sh"] = (
+            "#!/bin/bash\n"
+            "# The verifier: it runs after the agent has finished, with tests/ copied to /tests,\n"
+            "# and writes the reward. The agent never sees this folder.\n"
+            "if python3 /tests/check.py; then\n"
+            "    echo 1 > /logs/verifier/reward.txt\n"
+            "else\n"
+            "    echo 0 > /logs/verifier/reward.txt\n"
+            "fi\n"
+        )
+        files["tests/check.py"] = (
+            '"""Exit 0 only when the task is done right. Compute what is expected from the\n'
+            "inputs here (never trust a file the agent could have written to say so), and print\n"
+            'what is wrong otherwise: the output is in the verifier details."""\n\n'
+            "import sys\n\n"
+            f'sys.exit("{marker}: check /app/answer.txt against the expected count")\n'
+            "# e.g.: environment/data.txt has 2 ERROR lines, so /app/answer.txt must say 2\n"
+        )
+        return files
 
     @classmethod
     def hacker_calls(cls, task: Task) -> list[ToolCall]:

@@ -89,3 +89,34 @@ def test_tasks_list(make_task, tmp_path):
     assert result.exit_code == 0
     assert "suite/alpha" in result.output and "suite/beta" in result.output
     assert "git" in result.output and "hard" in result.output
+
+
+def test_in_process_environments_are_checked_without_bubblewrap(tmp_path):
+    """Search and SQL tasks need no sandbox: a machine without bwrap can still gate them,
+    while a shell task fails with the reason."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    toolgym_bin = Path(sys.executable).parent / "toolgym"
+    env = {**os.environ, "PATH": str(tmp_path), "COLUMNS": "200"}  # no bwrap on this PATH
+    sql = subprocess.run(
+        [str(toolgym_bin), "check", "tasks/sql/shop-unsold-products"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert sql.returncode == 0, sql.stdout + sql.stderr
+    assert "sandboxed tasks will fail" in sql.stdout and "1 passed" in sql.stdout
+    shell = subprocess.run(
+        [str(toolgym_bin), "check", "tasks/shell/api-latency-percentiles"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert shell.returncode == 1 and "bubblewrap (bwrap) is not installed" in shell.stdout

@@ -191,6 +191,30 @@ def test_everything_is_killed_at_close_and_nothing_left(backend, make_task):
     assert str(sandbox_dir) not in mounts
 
 
+def test_teardown_does_not_sleep_and_reaps_the_shell(backend, make_task, monkeypatch):
+    """Killing a sandbox (the part of a reset that retires the old episode) and closing it
+    only poll briefly: no fixed delay such as ptyprocess's 100 ms ``delayafterclose``."""
+    box = backend.create(backend.prepare(load_task(make_task())))
+    shell = box.open_shell()
+    assert shell.child is not None
+    pid = shell.child.pid
+    caller = threading.get_ident()
+    slept: list[float] = []
+    real_sleep = time.sleep
+
+    def recording_sleep(seconds: float) -> None:
+        if threading.get_ident() == caller:
+            slept.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", recording_sleep)
+    box.kill()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped by kill: no zombie left behind
+    box.close()
+    assert max(slept, default=0.0) < 0.01, f"teardown slept: {slept}"
+
+
 def test_sandbox_dies_with_its_owner(backend, make_task, tmp_path):
     """A crashed (SIGKILLed) owner process takes its sandboxes with it."""
     task_dir = make_task()

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from toolgym.agents.scripted import HackerPolicy, NullPolicy, OraclePolicy
 from toolgym.dockerfile import DockerfileError
-from toolgym.envs import make_env
+from toolgym.envs import ToolEnv, make_env
 from toolgym.rollout import Episode, run_episode
-from toolgym.sandbox import SandboxBackend, get_backend
+from toolgym.sandbox import SandboxBackend, SandboxUnavailable, get_backend
+from toolgym.scaffold import unfilled_markers
 from toolgym.task import Task, TaskLoadError, load_task
 
 EXPECTED = {"oracle": 1.0, "null": 0.0, "hacker": 0.0}
@@ -43,22 +44,46 @@ def _describe_failure(agent: str, episode: Episode) -> str:
     if episode.truncation:
         detail = f"episode truncated ({episode.truncation}); " + detail
     last_tool = next(
-        (
-            m["content"]
-            for m in reversed(episode.messages)
-            if m.get("role") == "tool" and m.get("name") == "bash"
-        ),
-        "",
+        (m for m in reversed(episode.messages) if m.get("role") == "tool"),
+        None,
     )
-    if agent == "oracle" and last_tool:
-        detail += f"\n    solve.sh output: {last_tool.strip()[-600:]}"
+    if agent == "oracle" and last_tool and last_tool.get("content"):
+        detail += (
+            f"\n    last {last_tool.get('name') or 'tool'} output: "
+            f"{str(last_tool['content']).strip()[-600:]}"
+        )
     return f"{agent} got reward {episode.reward:g}, expected {EXPECTED[agent]:g}" + (
         f": {detail}" if detail else ""
     )
 
 
+def usable_backend(backend: str | SandboxBackend) -> str | SandboxBackend:
+    """The backend instance, or its name when it cannot run here: in-process environments
+    (search, SQL) never use it, and sandboxed ones then fail with the reason."""
+    if not isinstance(backend, str):
+        return backend
+    try:
+        return get_backend(backend)
+    except SandboxUnavailable:
+        return backend
+
+
+def gate_env(env: ToolEnv, result: CheckResult) -> None:
+    """Play the oracle, the null agent and the hacker in ``env`` (on its task), recording each
+    reward in ``result`` and a problem for each one that is not what a sound task gives."""
+    for agent, policy in (
+        ("oracle", OraclePolicy()),
+        ("null", NullPolicy()),
+        ("hacker", HackerPolicy()),
+    ):
+        episode = run_episode(env, policy)
+        result.rewards[agent] = episode.reward
+        if episode.reward != EXPECTED[agent]:
+            result.problems.append(_describe_failure(agent, episode))
+
+
 def check_task(task_path: Path | Task, backend: str | SandboxBackend = "bwrap") -> CheckResult:
-    """Run the oracle and the null agent on one task."""
+    """Gate one task: no scaffold left unfilled, then oracle 1, null 0, hacker 0."""
     start = time.monotonic()
     name = task_path.id if isinstance(task_path, Task) else str(task_path)
     try:
@@ -66,23 +91,15 @@ def check_task(task_path: Path | Task, backend: str | SandboxBackend = "bwrap") 
     except TaskLoadError as exc:
         return CheckResult(name, problems=[str(exc)], seconds=time.monotonic() - start)
     result = CheckResult(task.id)
+    result.problems = unfilled_markers(task.path)
+    if result.problems:  # a scaffold's placeholders could pass by accident: fill them first
+        result.seconds = time.monotonic() - start
+        return result
     env = None
     try:
-        env = make_env(
-            task,
-            backend=get_backend(backend) if isinstance(backend, str) else backend,
-            prewarm=False,
-        )
+        env = make_env(task, backend=usable_backend(backend), prewarm=False)
         env.prepare()
-        for agent, policy in (
-            ("oracle", OraclePolicy()),
-            ("null", NullPolicy()),
-            ("hacker", HackerPolicy()),
-        ):
-            episode = run_episode(env, policy)
-            result.rewards[agent] = episode.reward
-            if episode.reward != EXPECTED[agent]:
-                result.problems.append(_describe_failure(agent, episode))
+        gate_env(env, result)
     except (DockerfileError, TaskLoadError, FileNotFoundError, ValueError) as exc:
         result.problems.append(str(exc))
     except Exception as exc:  # report, never crash the whole gate on one task

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from toolgym.sandbox import BACKENDS, SandboxUnavailable, get_backend
-from toolgym.task import TaskLoadError, load_task, resolve_task_paths
+from toolgym.envs import environment_name
+from toolgym.repo import cli as repo_cli
+from toolgym.sandbox import BACKENDS, SandboxBackend, SandboxUnavailable, get_backend
+from toolgym.search import cli as search_cli
+from toolgym.task import TaskLoadError, builtin_tasks_root, load_task, resolve_task_paths
 
 app = typer.Typer(
     help="Agentic tool-use environments for RL with verifiable rewards.",
@@ -23,6 +26,15 @@ tasks_app = typer.Typer(help="Browse task suites.", no_args_is_help=True)
 app.add_typer(tasks_app, name="tasks")
 generate_app = typer.Typer(help="Write procedurally generated tasks.", no_args_is_help=True)
 app.add_typer(generate_app, name="generate")
+envs_app = typer.Typer(help="Browse environments.", no_args_is_help=True)
+app.add_typer(envs_app, name="envs")
+new_app = typer.Typer(help="Start a new environment or task.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+train_app = typer.Typer(
+    help="Train policies with TRL (needs the hf and train extras).", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
+_TRAIN_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []}
 console = Console(highlight=False, soft_wrap=True)
 
 
@@ -37,6 +49,20 @@ def _task_dirs(specs: list[str]) -> list[Path]:
     return dirs
 
 
+def _check_backend(name: str) -> SandboxBackend | str:
+    """The backend; an unknown name is refused, but one that cannot run here only warns
+    (and is passed on by name), since environments that grade in process (search, SQL)
+    need no sandbox."""
+    try:
+        return get_backend(name)
+    except ValueError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except SandboxUnavailable as exc:
+        console.print(f"[yellow]warning:[/yellow] sandboxed tasks will fail: {escape(str(exc))}")
+        return name
+
+
 @app.command()
 def check(
     tasks: Annotated[list[str], typer.Argument(help="Task dirs, suite dirs or built-in suites.")],
@@ -49,11 +75,7 @@ def check(
     from toolgym.check import check_task
 
     dirs = _task_dirs(tasks)
-    try:
-        sandbox_backend = get_backend(backend)
-    except (SandboxUnavailable, ValueError) as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+    sandbox_backend = _check_backend(backend)
     passed = failed = 0
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(check_task, d, sandbox_backend) for d in dirs]
@@ -134,7 +156,7 @@ def eval_command(
             model=model,
             save_tokens=save_tokens,
         )
-        get_backend(backend)
+        _check_backend(backend)
         policy = make_policy(
             agent,
             model=model,
@@ -202,12 +224,67 @@ def generate_families() -> None:
     console.print(table)
 
 
+def _trl_config(config_class: type, args: list[str]) -> Any:
+    """Parse TRL-style flags (``--learning_rate 1e-6``) and ``--config file.yaml`` into a
+    config dataclass: every field of TRL's config is a flag, as in TRL's own scripts."""
+    import os
+
+    os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
+    from trl import TrlParser
+
+    parser = TrlParser((config_class,))
+    if not args or args[0] in ("-h", "--help"):
+        parser.print_help()
+        raise typer.Exit(0)
+    try:
+        (config,) = parser.parse_args_and_config(args=args)
+    except (SystemExit, ValueError) as exc:
+        raise typer.Exit(2) from exc
+    return config
+
+
+@train_app.command("sft", context_settings=_TRAIN_CONTEXT)
+def train_sft_command(ctx: typer.Context) -> None:
+    """Fine-tune on verified trajectories (--model_name_or_path, --trajectories, --min_reward,
+    --output_dir, any SFTConfig field, or --config file.yaml)."""
+    from toolgym.trainers.sft import ToolgymSFTConfig, train_sft
+
+    config = _trl_config(ToolgymSFTConfig, list(ctx.args))
+    try:
+        out = train_sft(config)
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(f"saved the fine-tuned model to {out}")
+
+
+@train_app.command("grpo", context_settings=_TRAIN_CONTEXT)
+def train_grpo_command(ctx: typer.Context) -> None:
+    """GRPO with multi-turn rollouts in toolgym environments (--model_name_or_path, --tasks,
+    --num_generations, --env_max_steps, any GRPOConfig field, or --config file.yaml)."""
+    from toolgym.trainers.grpo import ToolgymGRPOConfig, train_grpo
+
+    config = _trl_config(ToolgymGRPOConfig, list(ctx.args))
+    try:
+        out = train_grpo(config)
+    except (ValueError, TaskLoadError) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(f"saved the trained model to {out}")
+
+
 @tasks_app.command("list")
 def tasks_list(
-    path: Annotated[str, typer.Argument(help="Task dir, suite dir or built-in suite.")] = "shell",
+    path: Annotated[
+        str | None,
+        typer.Argument(help="Task dir, suite dir or suite name; none: list the suites."),
+    ] = None,
 ) -> None:
-    """List tasks with their category and difficulty."""
-    table = Table("id", "category", "difficulty")
+    """List the suites (built-in and from plugins), or the tasks of one suite."""
+    if path is None:
+        _list_suites()
+        return
+    table = Table("id", "environment", "category", "difficulty")
     problems = 0
     for task_dir in _task_dirs([path]):
         try:
@@ -216,10 +293,108 @@ def tasks_list(
             problems += 1
             console.print(f"[red]error:[/red] {escape(str(exc))}")
             continue
-        table.add_row(task.id, task.category or "-", task.difficulty or "-")
+        table.add_row(task.id, environment_name(task), task.category or "-", task.difficulty or "-")
     console.print(table)
     if problems:
         raise typer.Exit(1)
+
+
+def _list_suites() -> None:
+    from toolgym.plugins import PluginError, plugin_suites
+
+    table = Table("suite", "tasks", "environment", "from", "path")
+    suites: list[tuple[str, str, Path | None, str]] = [
+        (folder.name, "toolgym", folder, "")
+        for folder in sorted(builtin_tasks_root().iterdir())
+        if folder.is_dir() and not folder.name.startswith(".")
+    ]
+    for suite in plugin_suites():
+        try:
+            suites.append((suite.name, suite.package, suite.path(), ""))
+        except PluginError as exc:
+            suites.append((suite.name, suite.package, None, str(exc)))
+    for name, source, folder, problem in suites:
+        if folder is None:
+            table.add_row(name, "-", "-", source, f"[red]{escape(problem)}[/red]")
+            continue
+        try:
+            paths = resolve_task_paths(folder)
+            environment = environment_name(load_task(paths[0]))
+        except (TaskLoadError, ValueError) as exc:
+            table.add_row(name, "-", "-", source, f"[red]{escape(str(exc))}[/red]")
+            continue
+        table.add_row(name, str(len(paths)), environment, source, str(folder))
+    console.print(table)
+
+
+@envs_app.command("list")
+def envs_list() -> None:
+    """List the environments: built-in ones and those installed packages register."""
+    from toolgym.envs import ENVIRONMENTS, SOURCES
+
+    table = Table("name", "gymnasium id", "tools", "from", "class")
+    for name, spec in sorted(ENVIRONMENTS.items()):
+        try:
+            tools = ", ".join(sorted(_tool_names(spec.load())))
+        except Exception as exc:  # a broken plugin is listed with its problem, not hidden
+            tools = f"[red]cannot load: {escape(str(exc))}[/red]"
+        table.add_row(name, spec.gym_id, tools, SOURCES.get(name, "?"), spec.entry_point)
+    console.print(table)
+
+
+def _tool_names(env_class: type) -> list[str]:
+    return [
+        attribute
+        for attribute in dir(env_class)
+        if getattr(getattr(env_class, attribute, None), "__toolgym_tool__", False)
+    ]
+
+
+@new_app.command("env")
+def new_env(
+    name: Annotated[str, typer.Argument(help="The environment's name, e.g. kv-store.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the package (default ./toolgym-NAME).")
+    ] = None,
+) -> None:
+    """Write an installable environment package: a working ToolEnv, tasks, entry points and
+    a conformance test."""
+    from toolgym.scaffold import ScaffoldError, env_package_names, new_env_package
+
+    try:
+        root = new_env_package(name, out)
+    except ScaffoldError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    names = env_package_names(name)
+    console.print(f"wrote {root}/ ({names['gym_id']}, class {names['class_name']})")
+    console.print(f"next: pip install -e {root} && toolgym check {name} && pytest {root}/tests")
+
+
+@new_app.command("task")
+def new_task_command(
+    name: Annotated[str, typer.Argument(help="The task's name, e.g. count-errors.")],
+    env: Annotated[str, typer.Option("--env", help="The environment that runs it.")] = "shell",
+    out: Annotated[Path | None, typer.Option(help="Where to write it (default ./NAME).")] = None,
+) -> None:
+    """Write a task skeleton; `toolgym check` fails on it until every TODO(toolgym) is done."""
+    from toolgym.scaffold import ScaffoldError, new_task
+
+    try:
+        root = new_task(name, env, out)
+    except ScaffoldError as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(f"wrote {root}/: fill in every TODO(toolgym), then run: toolgym check {root}")
+
+
+# SearchEnv's commands: toolgym index build, toolgym search, toolgym generate search.
+app.add_typer(search_cli.index_app, name="index")
+app.command("search")(search_cli.search)
+generate_app.command("search")(search_cli.generate)
+# RepoEnv's commands: toolgym import swebench, toolgym generate repo.
+app.add_typer(repo_cli.import_app, name="import")
+generate_app.command("repo")(repo_cli.generate_repo)
 
 
 def main() -> None:

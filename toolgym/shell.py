@@ -212,6 +212,12 @@ class ShellSession:
         # when the child is not gone yet gives up without waiting for it (a zombie is left).
         pid = getattr(child, "pid", None)
         ptyproc = getattr(child, "ptyproc", None)
+        if ptyproc is not None:
+            # ptyprocess sleeps ``delayafterclose`` (100 ms) after closing the pty, and
+            # ``delayafterterminate`` between signals, "to give the kernel time": we reaped
+            # the child ourselves, so both are pure waiting (on every reset's path).
+            ptyproc.delayafterclose = 0
+            ptyproc.delayafterterminate = 0
         if pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -19,7 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -29,6 +29,11 @@ ENVIRONMENT_DIR = "environment"
 DOCKERFILE = "Dockerfile"
 SOLUTION_SCRIPT = Path("solution") / "solve.sh"
 TEST_SCRIPT = Path("tests") / "test.sh"
+
+SectionModel = TypeVar("SectionModel", bound=BaseModel)
+#: Scaffolds (``toolgym new``) mark what an author must fill in; ``toolgym check`` refuses a
+#: task that still holds one.
+SCAFFOLD_MARKER = "TODO(toolgym)"
 
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*$", re.IGNORECASE)
 _SIZE_FACTOR_MB = {"": 1 / 2**20, "b": 1 / 2**20, "k": 1 / 1024, "m": 1, "g": 1024, "t": 1024**2}
@@ -130,11 +135,18 @@ class Task:
     @property
     def id(self) -> str:
         """The task's id: ``suite/name`` when it sits in a suite folder, else its name."""
-        return f"{self.suite}/{self.path.name}" if self.suite else self.path.name
+        return f"{self.suite}/{self.name}" if self.suite else self.name
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The directory's name, or the row's id for a row of a task file (``FILE.jsonl#ID``,
+        see :mod:`toolgym.task_rows`)."""
+        return self.path.name.partition("#")[2] or self.path.name
+
+    @property
+    def base_dir(self) -> Path:
+        """Where relative paths in the task resolve: its directory, or its task file's folder."""
+        return self.path.parent if "#" in self.path.name else self.path
 
     @property
     def environment_dir(self) -> Path:
@@ -204,7 +216,12 @@ def load_task_config(path: Path) -> TaskConfig:
 
 
 def load_task(path: str | Path, suite: str | None = None) -> Task:
-    """Load a task directory, checking every file toolgym relies on."""
+    """Load a task directory (or one row ``FILE.jsonl#ID`` of a task file), checking every
+    file toolgym relies on."""
+    from toolgym.task_rows import load_task_row, split_row_reference
+
+    if (row := split_row_reference(path)) is not None:
+        return load_task_row(*row)
     root = Path(path)
     if not root.is_dir():
         raise TaskLoadError(root, "not a directory (expected a Harbor task directory)")
@@ -218,15 +235,60 @@ def load_task(path: str | Path, suite: str | None = None) -> Task:
         raise TaskLoadError(instruction_path, f"not valid UTF-8: {exc}") from None
     if not instruction.strip():
         raise TaskLoadError(instruction_path, "empty (the agent needs an instruction)")
-    dockerfile = root / ENVIRONMENT_DIR / DOCKERFILE
-    if not dockerfile.is_file():
-        raise TaskLoadError(dockerfile, "missing (environment/ needs a Dockerfile)")
-    test_script = root / TEST_SCRIPT
-    if not test_script.is_file():
-        raise TaskLoadError(test_script, "missing (the verifier entry point)")
+    for relative, why in _required_files(root, config).items():
+        if not (root / relative).is_file():
+            raise TaskLoadError(root / relative, f"missing ({why})")
     if suite is None:
         suite = root.resolve().parent.name if is_suite_dir(root.resolve().parent) else ""
     return Task(path=root.resolve(), config=config, instruction=instruction, suite=suite)
+
+
+def _required_files(root: Path, config: TaskConfig) -> dict[str, str]:
+    """The files the task's environment needs in its directory (``ToolEnv.task_files``):
+    a sandboxed environment needs a Dockerfile and a verifier script, one that grades in
+    process from ``task.toml`` needs neither."""
+    from toolgym.envs import ENVIRONMENTS  # the registry imports this module
+
+    section = (config.model_extra or {}).get("toolgym")
+    name = section.get("environment", "shell") if isinstance(section, dict) else "shell"
+    spec = ENVIRONMENTS.get(name) if isinstance(name, str) else None
+    if spec is None:
+        known = ", ".join(sorted(ENVIRONMENTS))
+        raise TaskLoadError(
+            root / TASK_FILE,
+            f"unknown environment {name!r} (known: {known}; a plugin package adds more)",
+            field="toolgym.environment",
+        )
+    try:
+        return dict(spec.load().task_files)
+    except (ImportError, AttributeError) as exc:
+        raise TaskLoadError(
+            root / TASK_FILE, f"environment {name!r} ({spec.entry_point}) cannot be loaded: {exc}"
+        ) from None
+
+
+def task_section(task: Task, name: str, model: type[SectionModel]) -> SectionModel:
+    """An environment's own part of a task, validated with ``model``: the ``[name]`` section
+    of a directory task's task.toml, or the row itself for a row of a task file. Errors name
+    the file (and line) and the field, like every other task error."""
+    row = task.extra.get("row")
+    if isinstance(row, dict):
+        file = task.path.with_name(task.path.name.partition("#")[0])
+        line = task.extra.get("line")
+        where: Path | str = f"{file}:{line}" if line else file
+        data, prefix = row, ""
+    else:
+        where = task.path / TASK_FILE
+        data = (task.config.model_extra or {}).get(name)
+        prefix = f"[{name}]."
+        if not isinstance(data, dict):
+            raise TaskLoadError(where, "missing section (the environment's task data)", f"[{name}]")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        _, message = _format_pydantic_error(exc)
+        field = ".".join(str(part) for part in exc.errors()[0]["loc"]) or "(top level)"
+        raise TaskLoadError(where, message, field=prefix + field) from None
 
 
 def is_task_dir(path: Path) -> bool:
@@ -246,28 +308,47 @@ def builtin_tasks_root() -> Path:
 
 
 def resolve_task_paths(spec: str | Path) -> list[Path]:
-    """Turn a task dir, a suite dir, or a built-in suite name into task directories."""
+    """Turn a task dir, a suite dir, a task file (``.jsonl``, one task per row; a row as
+    ``FILE.jsonl#ID``) or a built-in suite name into task paths that :func:`load_task` loads."""
+    from toolgym.task_rows import TASK_FILE_SUFFIX, split_row_reference, task_file_references
+
     path = Path(spec)
-    if not path.exists() and not path.is_absolute():
-        builtin = builtin_tasks_root() / path
-        if builtin.exists():
-            path = builtin
+    row = split_row_reference(path)
+    on_disk = row[0] if row else path  # a row reference names its file
+    builtin = builtin_tasks_root()
+    if not on_disk.exists() and not path.is_absolute() and (builtin / on_disk).exists():
+        path, on_disk = builtin / path, builtin / on_disk
+    elif not on_disk.exists() and not path.is_absolute() and len(path.parts) == 1:
+        from toolgym.plugins import suite_path  # a suite a plugin package provides
+
+        plugged = suite_path(str(path))
+        if plugged is not None:
+            path = on_disk = plugged
+    if row is not None and on_disk.is_file():
+        return [path]
+    if path.is_file() and path.suffix == TASK_FILE_SUFFIX:
+        return task_file_references(path)
     if is_task_dir(path):
         return [path]
     if path.is_dir():
         tasks = _find_task_dirs(path)
         if tasks:
             return tasks
-        raise TaskLoadError(path, "holds no task directories (no task.toml found)")
+        raise TaskLoadError(path, "holds no task directories (no task.toml or task file found)")
     raise TaskLoadError(path, "no such task directory or built-in suite")
 
 
 def _find_task_dirs(root: Path) -> list[Path]:
-    """Task directories under ``root``, in name order, without looking inside a task."""
+    """Task directories and task-file rows under ``root``, in name order, without looking
+    inside a task."""
+    from toolgym.task_rows import is_task_file, task_file_references
+
     found: list[Path] = []
     for child in sorted(root.iterdir()):
         if child.is_dir() and not child.name.startswith("."):
             found.extend([child] if is_task_dir(child) else _find_task_dirs(child))
+        elif is_task_file(child):
+            found.extend(task_file_references(child))
     return found
 
 

@@ -65,7 +65,9 @@ def tokenize_conversation(
 
     def render(upto: int, generation_prompt: bool) -> str:
         return tokenizer.apply_chat_template(
-            messages[:upto], tools=tools or None, tokenize=False,
+            messages[:upto],
+            tools=tools or None,
+            tokenize=False,
             add_generation_prompt=generation_prompt,
         )
 
@@ -87,7 +89,7 @@ def tokenize_conversation(
             )
         cut = after.find(end_of_turn, len(before))
         end = len(after) if cut < 0 else cut + len(end_of_turn)
-        for segment, value in ((before[len(text):], 0), (after[len(before):end], 1)):
+        for segment, value in ((before[len(text) :], 0), (after[len(before) : end], 1)):
             tokens = encode(segment)
             ids += tokens
             mask += [value] * len(tokens)

@@ -50,10 +50,19 @@ class ToolgymGRPOConfig(GRPOConfig):
     max_new_tokens_per_turn: int = field(default=256, metadata={"help": "Tokens per turn."})
     rollout_batch_size: int = field(default=64, metadata={"help": "Concurrent episodes."})
     backend: str = field(default="bwrap", metadata={"help": "Sandbox backend."})
+    fast_generation: bool | None = field(
+        default=None,
+        metadata={
+            "help": "Rollouts with a static KV cache and compiled decode (default: on CUDA). "
+            "Pays a compile per shape bucket once; worth it for long or many rollouts."
+        },
+    )
     format_reward_weight: float = field(
-        default=0.0, metadata={"help": "Shaping: weight of 'every turn parsed as a tool call'."})
+        default=0.0, metadata={"help": "Shaping: weight of 'every turn parsed as a tool call'."}
+    )
     length_penalty_weight: float = field(
-        default=0.0, metadata={"help": "Shaping: weight of -(sampled tokens / 1000)."})
+        default=0.0, metadata={"help": "Shaping: weight of -(sampled tokens / 1000)."}
+    )
     output_dir: str = field(default="runs/grpo", metadata={"help": "Checkpoints and logs."})
     num_generations: int = 8
     learning_rate: float = 1e-6
@@ -70,8 +79,17 @@ def prompt_rows(tasks: list[Task], seeds_per_task: int) -> list[dict[str, Any]]:
         try:
             for seed in range(seeds_per_task):
                 observation = env.first_observation()
-                rows.append({"prompt": [{"role": "user", "content": observation,
-                                         META_KEY: {"task": str(task.path), "seed": seed}}]})
+                rows.append(
+                    {
+                        "prompt": [
+                            {
+                                "role": "user",
+                                "content": observation,
+                                META_KEY: {"task": str(task.path), "seed": seed},
+                            }
+                        ]
+                    }
+                )
         finally:
             env.close()
     return rows
@@ -99,9 +117,14 @@ class ToolgymRollout:
             top_p=self.config.top_p,
             top_k=self.config.top_k or 0,
             batch_size=self.config.rollout_batch_size,
+            fast=self.config.fast_generation,
         )
-        return HFPolicy(model, tokenizer=trainer.processing_class, sampling=sampling,
-                        device=str(trainer.accelerator.device))
+        return HFPolicy(
+            model,
+            tokenizer=trainer.processing_class,
+            sampling=sampling,
+            device=str(trainer.accelerator.device),
+        )
 
     def __call__(self, prompts: list[list[dict[str, Any]]], trainer: GRPOTrainer) -> dict:
         jobs = []
@@ -116,22 +139,34 @@ class ToolgymRollout:
         policy = self._policy(trainer)
         engine = RolloutEngine(
             policy,
-            lambda task: make_env(task, backend=self.backend, max_steps=self.config.env_max_steps,
-                                  prewarm=False),
+            lambda task: make_env(
+                task, backend=self.backend, max_steps=self.config.env_max_steps, prewarm=False
+            ),
             batch_size=self.config.rollout_batch_size,
             token_level=True,
         )
         start = time.monotonic()
         try:
-            engine.run(jobs, lambda job, episode, tokens: results.__setitem__(
-                job.sample, (episode, tokens)))
+            engine.run(
+                jobs,
+                lambda job, episode, tokens: results.__setitem__(job.sample, (episode, tokens)),
+            )
         finally:
             engine.close()
             model.train(was_training)
         wall = time.monotonic() - start
-        out: dict[str, list[Any]] = {key: [] for key in (
-            "prompt_ids", "completion_ids", "logprobs", "env_mask", "toolgym_reward",
-            "toolgym_format", "toolgym_sampled_tokens")}
+        out: dict[str, list[Any]] = {
+            key: []
+            for key in (
+                "prompt_ids",
+                "completion_ids",
+                "logprobs",
+                "env_mask",
+                "toolgym_reward",
+                "toolgym_format",
+                "toolgym_sampled_tokens",
+            )
+        }
         for index in range(len(prompts)):
             episode, tokens = results[index]
             start_of_completion = tokens.turns[0]["prompt_tokens"]
@@ -140,8 +175,9 @@ class ToolgymRollout:
             out["logprobs"].append(tokens.logprobs[start_of_completion:])
             out["env_mask"].append(tokens.mask[start_of_completion:])
             out["toolgym_reward"].append(float(episode.reward))
-            called = [bool(m.get("tool_calls")) for m in episode.messages
-                      if m["role"] == "assistant"]
+            called = [
+                bool(m.get("tool_calls")) for m in episode.messages if m["role"] == "assistant"
+            ]
             out["toolgym_format"].append(sum(called) / max(1, len(called)))
             out["toolgym_sampled_tokens"].append(sum(tokens.mask))
         episodes = [results[i][0] for i in range(len(prompts))]
@@ -152,8 +188,10 @@ class ToolgymRollout:
             "toolgym/sampled_tokens_mean": sum(out["toolgym_sampled_tokens"]) / len(episodes),
             "toolgym/generation_seconds": engine.stats.generate_seconds,
             "toolgym/environment_seconds": max(0.0, wall - engine.stats.generate_seconds),
-            **{f"toolgym/end_{k}": v / len(episodes)
-               for k, v in Counter(e.end_reason for e in episodes).items()},
+            **{
+                f"toolgym/end_{k}": v / len(episodes)
+                for k, v in Counter(e.end_reason for e in episodes).items()
+            },
         }
         metrics = trainer._metrics["train" if trainer.model.training else "eval"]
         for key, value in self.last_stats.items():
@@ -171,8 +209,9 @@ def format_reward(completions: list[Any], toolgym_format: list[float], **_: Any)
     return list(toolgym_format)
 
 
-def length_penalty(completions: list[Any], toolgym_sampled_tokens: list[int],
-                   **_: Any) -> list[float]:
+def length_penalty(
+    completions: list[Any], toolgym_sampled_tokens: list[int], **_: Any
+) -> list[float]:
     """Shaping: minus the sampled tokens in thousands (prefers shorter solutions)."""
     return [-n / 1000.0 for n in toolgym_sampled_tokens]
 
@@ -188,8 +227,9 @@ def reward_functions(config: ToolgymGRPOConfig) -> tuple[list[Callable[..., Any]
     return funcs, weights
 
 
-def build_trainer(config: ToolgymGRPOConfig, model: Any = None, tokenizer: Any = None
-                  ) -> GRPOTrainer:
+def build_trainer(
+    config: ToolgymGRPOConfig, model: Any = None, tokenizer: Any = None
+) -> GRPOTrainer:
     """A GRPOTrainer whose rollouts run in toolgym environments."""
     import datasets
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -207,8 +247,14 @@ def build_trainer(config: ToolgymGRPOConfig, model: Any = None, tokenizer: Any =
     dataset = datasets.Dataset.from_list(prompt_rows(tasks, config.seeds_per_task))
     funcs, weights = reward_functions(config)
     config.reward_weights = weights
-    return GRPOTrainer(model=model, reward_funcs=funcs, args=config, train_dataset=dataset,
-                       processing_class=tokenizer, rollout_func=ToolgymRollout(config))
+    return GRPOTrainer(
+        model=model,
+        reward_funcs=funcs,
+        args=config,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        rollout_func=ToolgymRollout(config),
+    )
 
 
 def train_grpo(config: ToolgymGRPOConfig, model: Any = None, tokenizer: Any = None) -> Path:

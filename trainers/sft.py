@@ -39,10 +39,12 @@ def build_dataset(config: ToolgymSFTConfig, tokenizer: Any) -> Any:
             "nothing to fine-tune on"
         )
     examples = sft_examples(records, tokenizer)
-    return datasets.Dataset.from_dict({
-        "input_ids": [e.input_ids for e in examples],
-        "assistant_masks": [e.assistant_masks for e in examples],
-    })
+    return datasets.Dataset.from_dict(
+        {
+            "input_ids": [e.input_ids for e in examples],
+            "assistant_masks": [e.assistant_masks for e in examples],
+        }
+    )
 
 
 def train_sft(config: ToolgymSFTConfig, model: Any = None, tokenizer: Any = None) -> Path:
@@ -56,8 +58,9 @@ def train_sft(config: ToolgymSFTConfig, model: Any = None, tokenizer: Any = None
     if tokenizer is None:
         tokenizer = AutoTokenizer.from_pretrained(config.model_name_or_path or model.name_or_path)
     dataset = build_dataset(config, tokenizer)
-    trainer = SFTTrainer(model=model, args=config, train_dataset=dataset,
-                         processing_class=tokenizer)
+    trainer = SFTTrainer(
+        model=model, args=config, train_dataset=dataset, processing_class=tokenizer
+    )
     trainer.train(resume_from_checkpoint=config.resume_from_checkpoint)
     trainer.save_model(config.output_dir)
     tokenizer.save_pretrained(config.output_dir)

@@ -1,0 +1,17 @@
+INSERT INTO people (id, full_name, email, joined) VALUES
+    (1, 'Anna van der Berg', 'anna.vdberg@example.org', '2019-04-02'),
+    (2, 'Jean-Luc Moreau', 'jl.moreau@example.org', '2018-11-23'),
+    (3, 'Mei Ling Chan', 'meiling@example.org', '2020-01-15'),
+    (4, 'Oluwaseun Adeyemi', 'seun.a@example.org', '2021-06-30'),
+    (5, 'Karl Heinz Bauer', 'khb@example.org', '2017-09-09'),
+    (6, 'Sara Lindholm', 'sara.l@example.org', '2022-02-14'),
+    (7, 'José María García López', 'jm.garcia@example.org', '2016-05-05'),
+    (8, 'Ngozi Eze', 'ngozi@example.org', '2023-03-03'),
+    (9, 'Pieter de Jong', 'p.dejong@example.org', '2019-12-12'),
+    (10, 'Aroha Ngata', 'aroha@example.org', '2020-08-21'),
+    (11, 'Björn Ek', 'bjorn.ek@example.org', '2018-07-07'),
+    (12, 'Lucía Fernández', 'lucia.f@example.org', '2021-10-10'),
+    (13, 'Tomasz Wiśniewski', 'tomasz.w@example.org', '2015-01-20'),
+    (14, 'Fatou Ndiaye', 'fatou@example.org', '2022-11-11'),
+    (15, 'Ahmed Al Farsi', 'ahmed.af@example.org', '2017-04-18'),
+    (16, 'Ellen O''Brien', 'ellen.ob@example.org', '2023-07-01');
