@@ -10,7 +10,9 @@ Two workloads at batch 64 and 256 (``--batch``):
   (prompts grow turn by turn, environments step between turns), tokens/s of sampled tokens.
 
 The fast path is a static KV cache with a compiled decode step and bucketed shapes
-(``SamplingConfig(fast=True)``); its first call per bucket pays the compile, reported apart.
+(``SamplingConfig(fast=True)``); its first call per bucket pays the compile, reported apart:
+the single call is timed after a warm-up call, the fast rollout after a warm-up rollout (every
+environment's sandbox template is built before anything is timed).
 The model is randomly initialised (no download) with the tiny BPE tokenizer; sampling is
 restricted to the tokenizer's ids while the output layer keeps the full vocabulary, so each
 step costs what the real model's does.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -96,24 +99,38 @@ def rollout(policy, batch: int, tasks: list, turns: int) -> dict[str, float]:  #
         sampled += sum(tokens.mask)
 
     jobs = [EpisodeJob(tasks[i % len(tasks)], sample=i) for i in range(batch)]
-    engine = RolloutEngine(
-        policy,
-        lambda task: make_env(task, backend=backend, max_steps=turns, prewarm=False),
-        batch_size=batch,
-        token_level=True,
-    )
-    start = time.monotonic()
-    try:
-        stats = engine.run(jobs, finished)
-    finally:
-        engine.close()
-    seconds = time.monotonic() - start
+
+    def run_once() -> tuple[float, object]:
+        engine = RolloutEngine(
+            policy,
+            lambda task: make_env(task, backend=backend, max_steps=turns, prewarm=False),
+            batch_size=batch,
+            token_level=True,
+        )
+        start = time.monotonic()
+        try:
+            stats = engine.run(jobs, finished)
+        finally:
+            engine.close()
+        return time.monotonic() - start, stats
+
+    warmup_seconds = None
+    if policy.fast:  # the first rollout compiles each shape bucket it meets; time the second
+        warmup_seconds, _ = run_once()
+    shapes_before = len(policy.compiled_shapes)
+    sampled = 0
+    seconds, stats = run_once()
     return {
         "tokens": sampled,
         "seconds": seconds,
         "tokens_per_second": sampled / seconds,
         "generation_seconds": stats.generate_seconds,
+        "generate_calls": stats.generate_calls,
         "environment_share": 1 - stats.generate_seconds / seconds,
+        "warmup_rollout_seconds": warmup_seconds,
+        "compiled_shapes": len(policy.compiled_shapes),
+        "shapes_compiled_while_timed": len(policy.compiled_shapes) - shapes_before,
+        "compile_seconds": sum(policy.compiled_shapes.values()),
     }
 
 
@@ -129,11 +146,26 @@ def main() -> None:
 
     import torch
 
+    from toolgym.dockerfile import DockerfileError
+    from toolgym.sandbox import get_backend
     from toolgym.task import load_tasks
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
     model, tokenizer = build_model(args.tiny or device == "cpu", device)
     tasks = load_tasks(args.tasks)
+    backend = get_backend("bwrap")
+
+    def buildable(task) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            backend.prepare(task)
+            return True
+        except DockerfileError as exc:  # e.g. a Debian package this host lacks
+            print(f"skipping {task.name}: {exc}")
+            return False
+
+    # build every sandbox template now, not inside the first timed rollout
+    with ThreadPoolExecutor(8) as pool:
+        tasks = [t for t, ok in zip(tasks, pool.map(buildable, tasks), strict=True) if ok]
     rows = []
     for batch in args.batch:
         for fast in (False, True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 from toolgym.agents.base import AssistantMessage, Policy, PolicyRequest, assistant_turns
@@ -149,3 +150,55 @@ def test_token_level_rollouts_with_the_tiny_model(backend, tmp_path):
             assert tokens.mask[start : start + size] == [1] * size
             assert tokens.mask[start - 1] == 0
         assert sum(tokens.mask) == sum(t["completion_tokens"] for t in tokens.turns)
+
+
+class CommandPolicy(Policy):
+    """First turn: a command chosen per task; then submit. Records each call's batch size."""
+
+    name = "commands"
+
+    def __init__(self, command_for) -> None:  # type: ignore[no-untyped-def]
+        self.command_for = command_for
+        self.batch_sizes: list[int] = []
+
+    def generate(self, requests: list[PolicyRequest]) -> list[AssistantMessage]:
+        self.batch_sizes.append(len(requests))
+        return [
+            AssistantMessage(tool_calls=[ToolCall("bash", {"command": self.command_for(r.task)})])
+            if assistant_turns(r.messages) == 0
+            else AssistantMessage(tool_calls=[ToolCall("submit", {})])
+            for r in requests
+        ]
+
+
+def run_all(policy, env_factory, tasks, straggler_wait: float) -> None:  # type: ignore[no-untyped-def]
+    """One episode per task, all in one batch."""
+    engine = RolloutEngine(
+        policy, env_factory, batch_size=len(tasks), straggler_wait=straggler_wait
+    )
+    try:
+        engine.run([EpisodeJob(t) for t in tasks], lambda job, ep, tokens: None)
+    finally:
+        engine.close()
+
+
+def test_the_first_batch_waits_for_every_reset(shell_tasks, backend):
+    """Sandbox starts finish at different times; none may miss the first policy call (on a
+    local model that would cost a whole extra call), however short the straggler wait."""
+    tasks = shell_tasks[:6]
+
+    class SlowReset(ShellEnv):
+        def reset(self, *, seed=None, options=None):  # type: ignore[no-untyped-def]
+            time.sleep(0.1 * tasks.index(self.task))
+            return super().reset(seed=seed, options=options)
+
+    policy = CommandPolicy(lambda task: "true")
+    run_all(policy, lambda task: SlowReset(task, backend=backend, prewarm=False), tasks, 0.01)
+    assert policy.batch_sizes == [6, 6]
+
+
+def test_a_slow_step_does_not_hold_back_the_batch(shell_tasks, backend):
+    tasks = shell_tasks[:4]
+    policy = CommandPolicy(lambda task: "sleep 3" if task == tasks[0] else "true")
+    run_all(policy, lambda task: ShellEnv(task, backend=backend, prewarm=False), tasks, 0.05)
+    assert policy.batch_sizes == [4, 3, 1], "the others submit while the sleeper sleeps"

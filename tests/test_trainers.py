@@ -200,15 +200,18 @@ def test_learning_script_runs_end_to_end_on_cpu(tmp_path):
 
     script = Path(__file__).resolve().parent.parent / "examples" / "learn_shell.py"
     result = subprocess.run(
-        [sys.executable, str(script), "--cpu", "--out", str(tmp_path)],
+        [sys.executable, str(script), "--cpu", "--out", str(tmp_path), "--set", "train_tasks=3"],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     numbers = json.loads((tmp_path / "results.json").read_text())
+    assert numbers["config"]["train_tasks"] == 3  # --set overrides reach the run
     assert set(numbers["pass_at_1"]) == {"before", "after_sft", "after_grpo"}
     assert all(0.0 <= v <= 1.0 for v in numbers["pass_at_1"].values())
+    assert numbers["errors"] == {"before": 0, "after_sft": 0, "after_grpo": 0}
+    assert numbers["oracle"] == {"episodes": 3, "pass@1": 1.0, "errors": 0}
     assert any("train_loss" in entry for entry in numbers["sft_log"])
     assert any("toolgym/reward_mean" in entry for entry in numbers["grpo_log"])
     assert (tmp_path / "curve.png").stat().st_size > 1000

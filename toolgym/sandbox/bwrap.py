@@ -50,6 +50,7 @@ from toolgym.dockerfile import (
     RunStep,
     plan_local_build,
 )
+from toolgym.forking import fork_safely
 from toolgym.sandbox.base import (
     LOGS_DIR,
     TESTS_DIR,
@@ -382,15 +383,18 @@ class BwrapBackend(SandboxBackend):
         )
         start = time.monotonic()
         try:
-            proc = subprocess.Popen(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                preexec_fn=self.preexec(overlays, limits, cgroup),
-                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-                start_new_session=True,
-                pass_fds=self.fds_for(args_fd),
+            preexec = self.preexec(overlays, limits, cgroup)
+            proc = fork_safely(
+                lambda: subprocess.Popen(
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=preexec,
+                    env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+                    start_new_session=True,
+                    pass_fds=self.fds_for(args_fd),
+                )
             )
         finally:
             os.close(args_fd)
@@ -630,7 +634,9 @@ class _SpawnPassingFds(pexpect.spawn):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def _spawnpty(self, args: list[str], **kwargs: object) -> ptyprocess.PtyProcess:
-        return ptyprocess.PtyProcess.spawn(args, pass_fds=self._pass_fds, **kwargs)
+        return fork_safely(
+            lambda: ptyprocess.PtyProcess.spawn(args, pass_fds=self._pass_fds, **kwargs)
+        )
 
 
 class BwrapSandbox(Sandbox):

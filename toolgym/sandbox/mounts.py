@@ -15,6 +15,8 @@ import ctypes
 import os
 from dataclasses import dataclass
 
+from toolgym.forking import fork_safely
+
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mount.argtypes = [
     ctypes.c_char_p,
@@ -113,7 +115,7 @@ def create_user_namespace(uid_map: str, gid_map: str) -> int:
     ready_r, ready_w = os.pipe()
     mapped_r, mapped_w = os.pipe()
     done_r, done_w = os.pipe()
-    pid = os.fork()
+    pid = fork_safely(os.fork)
     if pid == 0:  # the child: raw syscalls only, then _exit
         status = 1
         try:
