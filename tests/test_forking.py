@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import needs_bwrap
 from toolgym.forking import fork_safely, is_fork_guard_error
 
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 GUARD = "os.forkpty is unsafe while filelock is changing descriptor ownership"
 
 # The guard filelock >= 4 installs on CPython 3.12+, reproduced so the test runs on any Python:
