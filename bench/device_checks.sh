@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GPU checks on a bare machine (no toolgym install, no network): bench/device_checks.sh PHASE...
-# Expects, next to the checkout's root, .whl/ (cp312 wheels of what the image lacks: gymnasium,
+# Expects, in the checkout's root, .whl/ (cp312 wheels of what the image lacks: gymnasium,
 # farama-notifications, pexpect, ptyprocess, pydantic, pydantic-core, annotated-types,
 # typing-inspection, bm25s, PyStemmer, trl, datasets, dill, multiprocess, fsspec, transformers)
 # and .bwrap/bwrap (Debian's binary: apt-get download bubblewrap; dpkg-deb -x).
