@@ -85,13 +85,11 @@ def single_call(policy, batch: int) -> dict[str, float]:  # type: ignore[no-unty
     }
 
 
-def rollout(policy, batch: int, tasks: list, turns: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def rollout(policy, backend, batch: int, tasks: list, turns: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from toolgym.envs import make_env
 
     from toolgym.engine import EpisodeJob, RolloutEngine
-    from toolgym.sandbox import get_backend
 
-    backend = get_backend("bwrap")
     sampled = 0
 
     def finished(job, episode, tokens) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +173,7 @@ def main() -> None:
                 "path": "fast" if fast else "plain",
                 "device": device,
                 "generate": single_call(policy, batch),
-                "rollout": rollout(policy, batch, tasks, args.turns),
+                "rollout": rollout(policy, backend, batch, tasks, args.turns),
             }
             rows.append(row)
             print(json.dumps(row))

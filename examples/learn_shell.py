@@ -148,7 +148,8 @@ def oracle_trajectories(config: RunConfig, tasks: list[Path]) -> tuple[Path, dic
 
 
 def sft(config: RunConfig, model_dir: Path, trajectories: Path) -> tuple[Path, list[dict]]:
-    from toolgym.trainers.sft import ToolgymSFTConfig
+    from toolgym.trainers.common import train_and_save
+    from toolgym.trainers.sft import ToolgymSFTConfig, build_sft_trainer
 
     out = config.out / "sft"
     args = ToolgymSFTConfig(
@@ -167,26 +168,13 @@ def sft(config: RunConfig, model_dir: Path, trajectories: Path) -> tuple[Path, l
         bf16=not config.cpu,
         gradient_checkpointing=False,
     )
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    model = AutoModelForCausalLM.from_pretrained(model_dir)
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    from toolgym.trainers.sft import build_dataset
-    from trl import SFTTrainer
-
-    trainer = SFTTrainer(
-        model=model,
-        args=args,
-        train_dataset=build_dataset(args, tokenizer),
-        processing_class=tokenizer,
-    )
-    trainer.train()
-    trainer.save_model(str(out))
-    tokenizer.save_pretrained(str(out))
+    trainer = build_sft_trainer(args)
+    train_and_save(trainer)
     return out, trainer.state.log_history
 
 
 def grpo(config: RunConfig, model_dir: Path, tasks: list[Path]) -> tuple[Path, list[dict]]:
+    from toolgym.trainers.common import train_and_save
     from toolgym.trainers.grpo import ToolgymGRPOConfig, build_trainer
 
     out = config.out / "grpo"
@@ -210,9 +198,7 @@ def grpo(config: RunConfig, model_dir: Path, tasks: list[Path]) -> tuple[Path, l
         gradient_checkpointing=False,
     )
     trainer = build_trainer(args)
-    trainer.train()
-    trainer.save_model(str(out))
-    trainer.processing_class.save_pretrained(str(out))
+    train_and_save(trainer)
     return out, trainer.state.log_history
 
 

@@ -11,22 +11,10 @@ import pytest
 from toolgym.agents import make_policy
 from toolgym.agents.base import PolicyRequest
 
+from toolgym.testing.fixtures import BASH_TOOL_SCHEMAS
 from toolgym.toolcalls import parse_tool_calls
 
-TOOLS = [
-    {
-        "type": "function",
-        "function": {
-            "name": "bash",
-            "description": "Run a command.",
-            "parameters": {
-                "type": "object",
-                "properties": {"command": {"type": "string"}},
-                "required": ["command"],
-            },
-        },
-    }
-]
+TOOLS = BASH_TOOL_SCHEMAS
 
 
 def request(text: str) -> PolicyRequest:

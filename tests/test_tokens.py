@@ -13,22 +13,10 @@ pytest.importorskip("torch")
 from toolgym.agents.hf import HFPolicy, SamplingConfig
 
 from toolgym.testing import tiny_model
+from toolgym.testing.fixtures import BASH_TOOL_SCHEMAS, masked_spans
 from toolgym.tokens import TemplateMismatch, TurnTokenizer
 
-TOOLS = [
-    {
-        "type": "function",
-        "function": {
-            "name": "bash",
-            "description": "Run a command.",
-            "parameters": {
-                "type": "object",
-                "properties": {"command": {"type": "string"}},
-                "required": ["command"],
-            },
-        },
-    }
-]
+TOOLS = BASH_TOOL_SCHEMAS
 
 
 @pytest.fixture(scope="module", params=["chatml", "header"])
@@ -86,15 +74,7 @@ def test_each_turn_is_a_prefix_of_the_next(policy):
 def test_masked_tokens_decode_to_exactly_the_assistant_text(policy):
     turns = scripted_turns(policy)
     record, _ = play(policy, TurnTokenizer(policy, TOOLS), turns)
-    spans, current = [], []
-    for token, mask in zip(record.ids, record.mask, strict=True):
-        if mask:
-            current.append(token)
-        elif current:
-            spans.append(current)
-            current = []
-    if current:
-        spans.append(current)
+    spans = masked_spans(record.ids, record.mask)
     assert [policy.decode(span) for span in spans] == [text for text, _ in turns]
     assert all(span[-1] == policy.end_of_turn_ids[0] for span in spans)
     sampled = [lp for lp, m in zip(record.logprobs, record.mask, strict=True) if m]

@@ -19,6 +19,7 @@ from toolgym.trainers.sft import ToolgymSFTConfig, train_sft
 from toolgym.evaluate import EvalConfig, EvalRun
 from toolgym.generate import get_family, write_task
 from toolgym.testing import tiny_model
+from toolgym.testing.fixtures import masked_spans
 from toolgym.tokens import TemplateMismatch
 
 os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
@@ -59,15 +60,7 @@ def test_sft_masks_cover_exactly_the_assistant_turns(oracle_trajectories):
         tok, record["messages"], __import__("json").loads(record["tools"])
     )
     assert len(ids) == len(mask) and 0 < sum(mask) < len(mask)
-    spans, current = [], []
-    for token, bit in zip(ids, mask, strict=True):
-        if bit:
-            current.append(token)
-        elif current:
-            spans.append(current)
-            current = []
-    if current:
-        spans.append(current)
+    spans = masked_spans(ids, mask)
     assert len(spans) == 2, "one span per assistant turn (bash, then submit)"
     texts = [tok.decode(span) for span in spans]
     assert all(text.endswith("<|im_end|>") for text in texts), "the model learns to stop"

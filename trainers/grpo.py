@@ -27,6 +27,7 @@ from typing import Any
 
 from toolgym.agents.hf import HFPolicy, SamplingConfig
 from toolgym.envs import make_env
+from toolgym.trainers.common import load_model_and_tokenizer, train_and_save
 from trl import GRPOConfig, GRPOTrainer
 
 from toolgym.engine import EpisodeJob, RolloutEngine
@@ -232,16 +233,10 @@ def build_trainer(
 ) -> GRPOTrainer:
     """A GRPOTrainer whose rollouts run in toolgym environments."""
     import datasets
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     if not config.tasks:
         raise ValueError("tasks is empty: name task dirs, suites or generated task folders")
-    if model is None:
-        if not config.model_name_or_path:
-            raise ValueError("model_name_or_path is required (--model_name_or_path)")
-        model = AutoModelForCausalLM.from_pretrained(config.model_name_or_path)
-    if tokenizer is None:
-        tokenizer = AutoTokenizer.from_pretrained(config.model_name_or_path or model.name_or_path)
+    model, tokenizer = load_model_and_tokenizer(config.model_name_or_path, model, tokenizer)
     tokenizer.padding_side = "left"
     tasks = load_tasks(config.tasks)
     dataset = datasets.Dataset.from_list(prompt_rows(tasks, config.seeds_per_task))
@@ -259,8 +254,4 @@ def build_trainer(
 
 def train_grpo(config: ToolgymGRPOConfig, model: Any = None, tokenizer: Any = None) -> Path:
     """Train (resuming from ``resume_from_checkpoint`` when set) and save; returns the dir."""
-    trainer = build_trainer(config, model, tokenizer)
-    trainer.train(resume_from_checkpoint=config.resume_from_checkpoint)
-    trainer.save_model(config.output_dir)
-    trainer.processing_class.save_pretrained(config.output_dir)
-    return Path(config.output_dir)
+    return train_and_save(build_trainer(config, model, tokenizer))

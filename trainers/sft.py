@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from toolgym.trainers.common import load_model_and_tokenizer, train_and_save
 from toolgym.trainers.data import load_verified, sft_examples
 from trl import SFTConfig, SFTTrainer
 
@@ -47,21 +48,19 @@ def build_dataset(config: ToolgymSFTConfig, tokenizer: Any) -> Any:
     )
 
 
+def build_sft_trainer(
+    config: ToolgymSFTConfig, model: Any = None, tokenizer: Any = None
+) -> SFTTrainer:
+    """An SFTTrainer over the verified episodes of ``config.trajectories``."""
+    model, tokenizer = load_model_and_tokenizer(config.model_name_or_path, model, tokenizer)
+    return SFTTrainer(
+        model=model,
+        args=config,
+        train_dataset=build_dataset(config, tokenizer),
+        processing_class=tokenizer,
+    )
+
+
 def train_sft(config: ToolgymSFTConfig, model: Any = None, tokenizer: Any = None) -> Path:
     """Fine-tune and save the model; returns the output directory."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    if model is None:
-        if not config.model_name_or_path:
-            raise ValueError("model_name_or_path is required (--model_name_or_path)")
-        model = AutoModelForCausalLM.from_pretrained(config.model_name_or_path)
-    if tokenizer is None:
-        tokenizer = AutoTokenizer.from_pretrained(config.model_name_or_path or model.name_or_path)
-    dataset = build_dataset(config, tokenizer)
-    trainer = SFTTrainer(
-        model=model, args=config, train_dataset=dataset, processing_class=tokenizer
-    )
-    trainer.train(resume_from_checkpoint=config.resume_from_checkpoint)
-    trainer.save_model(config.output_dir)
-    tokenizer.save_pretrained(config.output_dir)
-    return Path(config.output_dir)
+    return train_and_save(build_sft_trainer(config, model, tokenizer))
