@@ -59,6 +59,13 @@ def make_task(tmp_path: Path) -> Callable[..., Path]:
     return factory
 
 
+@pytest.fixture
+def no_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every backend lookup finds none, as where bubblewrap is missing."""
+    for where in ("toolgym.sandbox", "toolgym.cli"):
+        monkeypatch.setattr(f"{where}.get_backend", lambda name: None)
+
+
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> BwrapBackend:
     if shutil.which("bwrap") is None:

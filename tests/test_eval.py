@@ -183,7 +183,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path, make_task):
 
 
 def test_cli_eval_prints_the_table(tmp_path, backend, tasks, monkeypatch):
-    monkeypatch.setattr("toolgym.evaluate.get_backend", lambda name: backend)
+    monkeypatch.setattr("toolgym.sandbox.get_backend", lambda name: backend)
     result = CliRunner().invoke(
         app,
         [

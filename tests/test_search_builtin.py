@@ -31,11 +31,8 @@ runner = CliRunner()
 SUITE = resolve_task_paths("search")
 
 
-@pytest.fixture(autouse=True)
-def no_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Search needs no sandbox: the gate and eval must work where bubblewrap is missing."""
-    for where in ("toolgym.check", "toolgym.evaluate", "toolgym.cli"):
-        monkeypatch.setattr(f"{where}.get_backend", lambda name: None)
+# Search needs no sandbox: the gate and eval must work where bubblewrap is missing.
+pytestmark = pytest.mark.usefixtures("no_sandbox")
 
 
 @pytest.fixture(scope="session")

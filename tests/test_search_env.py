@@ -23,11 +23,8 @@ from toolgym.task import TaskLoadError, load_task, load_tasks, resolve_task_path
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Search needs no sandbox: the gate and eval must work where bubblewrap is missing."""
-    for where in ("toolgym.check", "toolgym.evaluate", "toolgym.cli"):
-        monkeypatch.setattr(f"{where}.get_backend", lambda name: None)
+# Search needs no sandbox: the gate and eval must work where bubblewrap is missing.
+pytestmark = pytest.mark.usefixtures("no_sandbox")
 
 
 LONG_TEXT = "\n".join(f"Paragraph {n}: the lighthouse keeper logs the tide." for n in range(120))

@@ -17,11 +17,8 @@ from toolgym.task import load_tasks
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Search needs no sandbox: the gate and eval must work where bubblewrap is missing."""
-    for where in ("toolgym.check", "toolgym.evaluate", "toolgym.cli"):
-        monkeypatch.setattr(f"{where}.get_backend", lambda name: None)
+# Search needs no sandbox: the gate and eval must work where bubblewrap is missing.
+pytestmark = pytest.mark.usefixtures("no_sandbox")
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from toolgym.agents.scripted import HackerPolicy, NullPolicy, OraclePolicy
 from toolgym.dockerfile import DockerfileError
 from toolgym.envs import ToolEnv, make_env
 from toolgym.rollout import Episode, run_episode
-from toolgym.sandbox import SandboxBackend, SandboxUnavailable, get_backend
+from toolgym.sandbox import SandboxBackend, usable_backend
 from toolgym.scaffold import unfilled_markers
 from toolgym.task import Task, TaskLoadError, load_task
 
@@ -55,17 +55,6 @@ def _describe_failure(agent: str, episode: Episode) -> str:
     return f"{agent} got reward {episode.reward:g}, expected {EXPECTED[agent]:g}" + (
         f": {detail}" if detail else ""
     )
-
-
-def usable_backend(backend: str | SandboxBackend) -> str | SandboxBackend:
-    """The backend instance, or its name when it cannot run here: in-process environments
-    (search, SQL) never use it, and sandboxed ones then fail with the reason."""
-    if not isinstance(backend, str):
-        return backend
-    try:
-        return get_backend(backend)
-    except SandboxUnavailable:
-        return backend
 
 
 def gate_env(env: ToolEnv, result: CheckResult) -> None:

@@ -13,7 +13,6 @@ are retried by the next run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -40,7 +39,7 @@ from toolgym.engine import EpisodeJob, RolloutEngine
 from toolgym.envs import ToolEnv, make_env
 from toolgym.metrics import summarize
 from toolgym.rollout import Episode
-from toolgym.sandbox import SandboxBackend, SandboxUnavailable, get_backend
+from toolgym.sandbox import usable_backend
 from toolgym.task import Task, load_tasks
 from toolgym.tokens import TokenRecord
 from toolgym.trajectory import SCHEMA_VERSION, TrajectoryFile, episode_key, episode_record
@@ -134,14 +133,10 @@ class EvalRun:
     def _make_env(self, task: Task) -> ToolEnv:
         if self.env_factory is not None:
             return self.env_factory(task)
-        backend: SandboxBackend | str = self.config.backend
-        # Unavailable is fine for in-process environments; sandboxed ones will say why.
-        with contextlib.suppress(SandboxUnavailable):
-            backend = get_backend(backend)
         # No prewarming: slots move from task to task, so a spare would rarely be used.
         return make_env(
             task,
-            backend=backend,
+            backend=usable_backend(self.config.backend),
             max_steps=self.config.max_steps,
             prewarm=False,
         )

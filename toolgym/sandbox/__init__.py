@@ -26,6 +26,7 @@ __all__ = [
     "VerifierRun",
     "get_backend",
     "limits_for",
+    "usable_backend",
 ]
 
 _shared: dict[str, SandboxBackend] = {}
@@ -45,3 +46,14 @@ def get_backend(name: str = "bwrap") -> SandboxBackend:
         else:
             raise ValueError(f"unknown sandbox backend {name!r}; choose one of {BACKENDS}")
     return _shared[name]
+
+
+def usable_backend(backend: str | SandboxBackend) -> str | SandboxBackend:
+    """The backend instance, or its name when it cannot run here: in-process environments
+    (search, SQL) never use it, and sandboxed ones then fail with the reason."""
+    if not isinstance(backend, str):
+        return backend
+    try:
+        return get_backend(backend)
+    except SandboxUnavailable:
+        return backend
