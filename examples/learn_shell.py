@@ -21,6 +21,7 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("TRL_EXPERIMENTAL_SILENCE", "1")
 
@@ -95,8 +96,14 @@ def generate_splits(config: RunConfig) -> tuple[list[Path], list[Path]]:
     return train, test
 
 
-def checked(summary: dict, what: str) -> dict:
-    """An eval summary, after saying loudly if episodes errored (their reward is not a score)."""
+def quiet_eval(run: Any, policy: Any, what: str) -> dict:
+    """Run an evaluation without progress output and return its summary, saying loudly if
+    episodes errored (their reward is not a score)."""
+    from rich.console import Console
+
+    from toolgym.evaluate import EvalRun
+
+    summary = EvalRun(run, policy, console=Console(quiet=True)).run(show_progress=False)
     if summary["errors"]:
         print(f"[learn_shell] WARNING: {summary['errors']} {what} episodes errored", flush=True)
     return summary
@@ -104,10 +111,9 @@ def checked(summary: dict, what: str) -> dict:
 
 def evaluate(config: RunConfig, model_dir: Path, tasks: list[Path], name: str) -> dict:
     """pass@1 of a model on tasks (greedy decoding), with the episodes that errored."""
-    from rich.console import Console
     from toolgym.agents.hf import HFPolicy, SamplingConfig
 
-    from toolgym.evaluate import EvalConfig, EvalRun
+    from toolgym.evaluate import EvalConfig
 
     policy = HFPolicy(
         model_dir,
@@ -127,22 +133,19 @@ def evaluate(config: RunConfig, model_dir: Path, tasks: list[Path], name: str) -
         jobs=config.jobs,
         max_steps=config.eval_max_steps,
     )
-    summary = EvalRun(run, policy, console=Console(quiet=True)).run(show_progress=False)
-    checked(summary, f"eval-{name}")
+    summary = quiet_eval(run, policy, f"eval-{name}")
     return {"pass@1": float(summary["overall"]["pass@1"]), "errors": summary["errors"]}
 
 
 def oracle_trajectories(config: RunConfig, tasks: list[Path]) -> tuple[Path, dict]:
-    from rich.console import Console
     from toolgym.agents import OraclePolicy
 
-    from toolgym.evaluate import EvalConfig, EvalRun
+    from toolgym.evaluate import EvalConfig
 
     run = EvalConfig(
         tasks=[str(t) for t in tasks], agent="oracle", out=config.out / "oracle", jobs=config.jobs
     )
-    summary = EvalRun(run, OraclePolicy(), console=Console(quiet=True)).run(show_progress=False)
-    checked(summary, "oracle")
+    summary = quiet_eval(run, OraclePolicy(), "oracle")
     stats = {"episodes": summary["episodes_run"], "pass@1": summary["overall"]["pass@1"]}
     return config.out / "oracle" / "trajectories.jsonl", stats | {"errors": summary["errors"]}
 
