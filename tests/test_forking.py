@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import toolgym.forking as forking
 from toolgym.forking import fork_safely, is_fork_guard_error
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -104,3 +106,19 @@ def test_a_refused_fork_is_retried_and_other_errors_are_not() -> None:
 
     with pytest.raises(RuntimeError, match="something else"):
         fork_safely(broken)
+
+
+def test_the_lock_covers_the_fork_not_the_child_set_up() -> None:
+    """Released in the parent as soon as it has forked: a sandbox child's mounts and cgroup
+    work before ``exec`` must not hold other threads' sandbox starts back."""
+
+    def fork_and_look() -> bool:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        held = forking.FORK_LOCK.locked()
+        os.waitpid(pid, 0)
+        return held
+
+    assert fork_safely(fork_and_look) is False
+    assert not forking.FORK_LOCK.locked()

@@ -105,12 +105,12 @@ class RolloutEngine:
         # early (a bound on live sandboxes: batch_size generating + this many grading).
         self.max_grading = max(batch_size, 4)
         self.grading_workers = max(self.workers, 4)
-        # How long the batch waits for slow resets and steps once half of it is ready: at least
-        # straggler_wait seconds, or straggler_fraction of the last policy call. A straggler
-        # that misses the batch costs a policy call of its own later, and a local model's call
-        # costs about the same for 10 prompts as for 64 (host-bound decoding), so waiting a
-        # fraction of a call for it is the cheaper side (measured on an H100: a rollout that
-        # split its first turn over two calls spent a third more time generating).
+        # How long the batch waits for slow agent steps once half of it is ready (resets are
+        # always waited for): at least straggler_wait seconds, or straggler_fraction of the
+        # last policy call. A straggler that misses the batch costs a policy call of its own
+        # later, and a local model's call costs about the same for 10 prompts as for 64
+        # (host-bound decoding), so waiting a fraction of a call for it is the cheaper side
+        # (seen on the CPU: a 2-turn rollout at batch 64 made 3 calls instead of 2).
         self.straggler_wait = straggler_wait
         self.straggler_fraction = straggler_fraction
         self._last_call_seconds = 0.0
